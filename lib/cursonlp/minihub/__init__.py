@@ -1,0 +1,130 @@
+"""The mini-hub: small local stand-ins, built by the course itself, for every Hub id it uses.
+
+`resolve(hub_id)` returns the folder of a built stand-in (building it first if needed).
+Each stand-in is built into a temporary folder and renamed into place only when complete,
+with a manifest of its files, so an interrupted build is never used.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from filelock import FileLock
+
+from .registry import REGISTRY, StandIn
+
+TASK_MODULES = ("metrics", "classification", "cased", "generation", "seq2seq")
+MANIFEST = ".standin.json"
+
+
+class MinihubError(RuntimeError):
+    pass
+
+
+def load_registry() -> dict[str, StandIn]:
+    for name in TASK_MODULES:
+        importlib.import_module(f"{__name__}.{name}")
+    return REGISTRY
+
+
+def cache_root() -> Path:
+    base = os.environ.get("CURSONLP_CACHE") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cursonlp"
+    return Path(base) / "minihub"
+
+
+def source_hash() -> str:
+    """Hash of everything a build depends on: this package's files and the library versions."""
+    import tokenizers
+    import torch
+    import transformers
+
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for p in sorted(here.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(here)).encode())
+            h.update(p.read_bytes())
+    for lib in (torch, transformers, tokenizers):
+        h.update(f"{lib.__name__}=={lib.__version__}".encode())
+    return h.hexdigest()[:16]
+
+
+def folder(hub_id: str) -> Path:
+    """Where the stand-in for `hub_id` lives (built or not)."""
+    standin(hub_id)
+    return cache_root() / source_hash() / hub_id.replace("/", "--")
+
+
+def standin(hub_id: str) -> StandIn:
+    registry = load_registry()
+    if hub_id not in registry:
+        known = ", ".join(sorted(registry))
+        raise MinihubError(f"the mini-hub has no stand-in for {hub_id!r}. Known ids: {known}")
+    return registry[hub_id]
+
+
+def _manifest(path: Path) -> dict[str, int]:
+    return {str(p.relative_to(path)): p.stat().st_size
+            for p in sorted(path.rglob("*")) if p.is_file() and p.name != MANIFEST}
+
+
+def check(hub_id: str, path: Path) -> None:
+    """Raise if the built folder does not match the manifest written when it was built."""
+    try:
+        recorded = json.loads((path / MANIFEST).read_text())["files"]
+    except (OSError, ValueError, KeyError):
+        recorded = None
+    if recorded != _manifest(path):
+        raise MinihubError(
+            f"the mini-hub folder for {hub_id!r} is corrupted ({path}). "
+            f"Rebuild it: python -m cursonlp.minihub build --force {hub_id}")
+
+
+def build(hub_id: str, force: bool = False) -> Path:
+    """Build the stand-in for `hub_id` unless a complete one exists; return its folder."""
+    item = standin(hub_id)
+    path = folder(hub_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path) + ".lock")
+        lock.acquire()
+    except OSError as err:
+        raise MinihubError(
+            f"cannot write the mini-hub cache at {cache_root()} ({err.strerror}). "
+            "Set CURSONLP_CACHE to a writable folder.") from err
+    try:
+        if path.exists() and force:
+            shutil.rmtree(path)
+        if path.exists():
+            check(hub_id, path)
+            return path
+        tmp = path.with_name(path.name + f".partial-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        start = time.perf_counter()
+        try:
+            item.build(tmp)
+            (tmp / MANIFEST).write_text(json.dumps({
+                "hub_id": hub_id, "kind": item.kind, "seconds": round(time.perf_counter() - start, 1),
+                "files": _manifest(tmp)}, indent=1))
+            tmp.rename(path)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return path
+    finally:
+        lock.release()
+
+
+def resolve(hub_id: str) -> Path:
+    """The local folder standing in for `hub_id`, built on first use."""
+    path = folder(hub_id)
+    if path.exists():
+        check(hub_id, path)
+        return path
+    return build(hub_id)
