@@ -16,10 +16,12 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from . import guard
 from .registry import REGISTRY, StandIn
 
-TASK_MODULES = ("metrics", "classification", "cased", "generation", "seq2seq")
-MANIFEST = ".standin.json"
+TASK_MODULES = ("metrics", "classification", "cased", "ner", "qa", "generation", "nli",
+                "summarization", "translation")
+MANIFEST = guard.MANIFEST
 
 
 class MinihubError(RuntimeError):
@@ -123,6 +125,7 @@ def build(hub_id: str, force: bool = False) -> Path:
 
 def resolve(hub_id: str) -> Path:
     """The local folder standing in for `hub_id`, built on first use."""
+    guard.install()
     path = folder(hub_id)
     if path.exists():
         check(hub_id, path)

@@ -1,11 +1,37 @@
-"""python -m cursonlp.minihub {build,path,report}"""
+"""python -m cursonlp.minihub {build,path,report,bench}"""
 import argparse
+import json
+import os
 import sys
+import tempfile
 import time
 
 from tqdm.auto import tqdm
 
-from . import MinihubError, build, load_registry, resolve
+from . import MANIFEST, MinihubError, build, folder, load_registry, resolve
+
+
+def bench(registry) -> int:
+    """Cold build into an empty cache, then the warm check a notebook run does; sizes on disk."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["CURSONLP_CACHE"] = tmp
+        start = time.perf_counter()
+        if main(["build"]) != 0:
+            return 1
+        cold = time.perf_counter() - start
+        start = time.perf_counter()
+        main(["build"])
+        warm = time.perf_counter() - start
+        print("\n| stand-in | kind | build s | MB |\n|---|---|---:|---:|")
+        total = 0
+        for hub_id in sorted(registry, key=lambda i: (registry[i].kind, i)):
+            path = folder(hub_id)
+            size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+            total += size
+            seconds = json.loads((path / MANIFEST).read_text())["seconds"]
+            print(f"| {hub_id} | {registry[hub_id].kind} | {seconds:.1f} | {size:.1f} |")
+    print(f"\ncold build: {cold:.1f} s   warm check: {warm:.2f} s   on disk: {total:.0f} MB")
+    return 0
 
 
 def main(argv=None) -> int:
@@ -18,6 +44,7 @@ def main(argv=None) -> int:
     p.add_argument("id")
     r = sub.add_parser("report", help="print the quality table of the stand-ins")
     r.add_argument("ids", nargs="*")
+    sub.add_parser("bench", help="time a cold build (in a fresh cache) and a warm check; print sizes")
     args = parser.parse_args(argv)
     try:
         registry = load_registry()
@@ -26,10 +53,15 @@ def main(argv=None) -> int:
         elif args.command == "build":
             ids = args.ids or sorted(registry, key=lambda i: (registry[i].kind, i))
             start = time.perf_counter()
-            for hub_id in (bar := tqdm(ids, desc="mini-hub", unit="stand-in")):
+            for hub_id in (bar := tqdm(ids, desc="mini-hub", unit="stand-in", disable=None)):
                 bar.set_postfix_str(hub_id)
-                build(hub_id, force=args.force)
+                t = time.perf_counter()
+                path = build(hub_id, force=args.force)
+                if time.perf_counter() - t > 0.5:
+                    bar.write(f"  built {hub_id} in {time.perf_counter() - t:.1f} s -> {path}")
             print(f"mini-hub: {len(ids)} stand-ins ready in {time.perf_counter() - start:.1f} s")
+        elif args.command == "bench":
+            return bench(registry)
         else:
             from .report import print_report
             return print_report(args.ids or sorted(i for i in registry if registry[i].quality))

@@ -1,0 +1,156 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,colab
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   colab:
+#     provenance: []
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 0 · Configuração do curso
+#
+# **O que você vai aprender:** as três maneiras de rodar os notebooks deste curso (JupyterLab no
+# seu computador, Google Colab e offline), o que são os *parâmetros* e os *perfis* que trocam
+# modelos reais por miniaturas locais, e como conferir que o seu ambiente está pronto.
+#
+# ## Três maneiras de rodar
+#
+# - **No seu computador, com JupyterLab.** Na pasta do curso, `make lab` cria o ambiente Python
+#   (na primeira vez) e abre o JupyterLab já com as versões certas das bibliotecas.
+# - **No Google Colab.** Cada notebook tem um botão "Open in Colab" no README. A primeira célula
+#   de código instala o curso e as versões fixadas das bibliotecas; fora do Colab ela não faz nada.
+# - **Sem internet.** O curso traz o **mini-hub**: versões em miniatura, construídas pelo próprio
+#   curso, de cada modelo, dataset e métrica que os capítulos usam. São pequenas o bastante para
+#   treinar em segundos numa CPU e treinadas de verdade na mesma tarefa do original — mas são
+#   miniaturas: os números que elas produzem não são os do modelo real.
+#
+# ## Parâmetros e perfis
+#
+# Todo notebook tem uma célula de **parâmetros** (marcada com a etiqueta `parameters`) logo no
+# começo. Os valores padrão são os de quem está online: identificadores reais do Hugging Face Hub.
+# Para rodar todos os notebooks de uma vez, o curso usa o papermill, que substitui esses valores
+# pelos de um **perfil** da pasta `profiles/`:
+#
+# | comando | o que faz |
+# |---|---|
+# | `make run` | executa todos os notebooks com o perfil `offline` (mini-hub, CPU) |
+# | `make run PROFILE=hub` | usa os checkpoints reais do Hub (precisa de internet) |
+# | `make run PROFILE="offline gpu"` | perfis se combinam: mini-hub na GPU, com precisão mista |
+#
+# Os notebooks executados, suas versões em HTML e um resumo (tempo e memória de cada um) ficam em
+# `build/executed/<perfil>/`; os notebooks originais não são alterados.
+
+# %% [markdown]
+# ## Preparação
+
+# %%
+# No Colab, instala o curso e as versões fixadas das bibliotecas; fora do Colab não faz nada.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "cursonlp @ git+https://github.com/curso-nlp/curso-nlp"], check=True)
+
+# %% tags=["parameters"]
+SOURCE = "hub"  # de onde vêm modelos e datasets: "hub" (Hugging Face Hub, online) ou "minihub" (miniaturas locais, offline)
+DEVICE = "auto"  # onde rodar: "auto", "cpu" ou "cuda"
+CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"  # modelo do teste rápido no fim
+
+# %% [markdown]
+# A função `setup` confere o que você pediu antes de qualquer trabalho pesado: se `DEVICE="cuda"`
+# e não há GPU, ou se `SOURCE="hub"` e o Hub não responde, ela falha em poucos segundos com uma
+# mensagem que diz o que fazer. Ela também fixa as sementes aleatórias, para que os resultados se
+# repitam de uma execução para outra.
+
+# %%
+from cursonlp import setup
+
+course = setup(source=SOURCE, device=DEVICE)  # confere o ambiente e fixa as sementes aleatórias
+course
+
+# %% [markdown]
+# ## As versões das bibliotecas
+#
+# Bibliotecas mudam: um código escrito para o 🤗 Transformers 4 pode falhar no 5. Por isso o curso
+# fixa a versão de cada biblioteca que usa. A tabela compara o que está instalado com o que o curso
+# pede (o PyTorch fica livre: no Colab usamos o que já vem instalado, com suporte à GPU).
+
+# %%
+import platform
+from importlib.metadata import requires, version
+
+from packaging.requirements import Requirement
+
+print(f"Python {platform.python_version()}")
+pinned = [Requirement(r) for r in requires("cursonlp") if "extra ==" not in r]
+rows = [(r.name, str(r.specifier), version(r.name)) for r in pinned]
+for name, wanted, installed in rows:
+    print(f"{name:22} pedido {wanted or '(livre)':12} instalado {installed}")
+
+# %% tags=["check"]
+# Conferência: cada biblioteca fixada está exatamente na versão pedida.
+mismatched = [(n, w, i) for n, w, i in rows if w.startswith("==") and w[2:] != i]
+assert not mismatched, f"versões diferentes das fixadas: {mismatched}"
+
+# %% [markdown]
+# ## O dispositivo
+#
+# `course.device` diz onde os tensores vão ser calculados. Com `DEVICE="auto"`, o curso usa a GPU
+# quando existe uma e a CPU caso contrário. Uma multiplicação de matrizes pequena confirma que o
+# dispositivo funciona.
+
+# %%
+import torch
+
+x = torch.randn(256, 256, device=course.device)
+print(course.device, (x @ x.T).shape, f"torch {torch.__version__}")
+
+# %% [markdown]
+# ## De onde vêm os modelos
+#
+# Nos capítulos, todo identificador do Hub passa por `course.resolve`. Online ele devolve o próprio
+# identificador, e o 🤗 Transformers baixa o modelo do Hub; com `SOURCE="minihub"` ele devolve a
+# pasta local da miniatura correspondente (construída na primeira vez que é pedida). O código que
+# carrega o modelo é o mesmo nos dois casos.
+
+# %%
+location = course.resolve(CHECKPOINT)
+print(location)
+
+# %% [markdown]
+# ## Um teste rápido
+#
+# Para fechar, um classificador de sentimentos de ponta a ponta. No Capítulo 1 você vai entender
+# cada peça; aqui basta ver que a resposta sai.
+
+# %%
+from transformers import pipeline
+
+classifier = pipeline("sentiment-analysis", model=location, device=course.device)
+result = classifier("I've been waiting for a HuggingFace course my whole life.")
+result
+
+# %% tags=["check"]
+# Conferência: a frase é classificada como positiva.
+assert result[0]["label"] == "POSITIVE"
+
+# %% [markdown]
+# ## Resumo
+#
+# - O curso roda no JupyterLab (`make lab`), no Colab (botões do README) e offline, com o mini-hub.
+# - A célula `parameters` de cada notebook guarda os valores que um perfil pode trocar; o padrão é
+#   o de quem está online.
+# - `setup(source=..., device=...)` confere o ambiente e devolve `course`, com `course.device` e
+#   `course.resolve(id)`.
+# - `make run` executa todos os notebooks e escreve um resumo em `build/executed/<perfil>/`.

@@ -1,0 +1,74 @@
+"""The mini-hub's cache: atomic builds, clear errors, no silent fallback."""
+import pytest
+from transformers import AutoModel, AutoModelForTokenClassification, BertConfig, BertForSequenceClassification
+
+from cursonlp import minihub
+from cursonlp.minihub import guard
+from cursonlp.minihub.__main__ import main as cli
+from cursonlp.minihub.registry import REGISTRY, StandIn
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CURSONLP_CACHE", str(tmp_path / "cache"))
+    minihub.load_registry()
+    return tmp_path / "cache"
+
+
+def add(monkeypatch, hub_id, build):
+    monkeypatch.setitem(REGISTRY, hub_id, StandIn(hub_id, "dataset", build))
+
+
+def test_unknown_id_is_a_clear_error(cache, capsys):
+    with pytest.raises(minihub.MinihubError, match="no stand-in for 'org/nothing'. Known ids: "):
+        minihub.resolve("org/nothing")
+    assert cli(["path", "org/nothing"]) == 2
+    assert "no stand-in for 'org/nothing'" in capsys.readouterr().err
+
+
+def test_interrupted_build_leaves_nothing_and_the_next_one_completes(cache, monkeypatch):
+    calls = []
+
+    def build(out):
+        (out / "half.txt").write_text("metade")
+        calls.append(out)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    add(monkeypatch, "test/interrupted", build)
+    with pytest.raises(KeyboardInterrupt):
+        minihub.resolve("test/interrupted")
+    parent = minihub.folder("test/interrupted").parent
+    assert not [p for p in parent.iterdir() if p.is_dir()]
+    path = minihub.resolve("test/interrupted")
+    assert (path / "half.txt").read_text() == "metade" and len(calls) == 2
+    assert minihub.resolve("test/interrupted") == path and len(calls) == 2  # cached
+
+
+def test_corrupted_folder_is_detected(cache, monkeypatch):
+    add(monkeypatch, "test/corrupt", lambda out: (out / "data.txt").write_text("123"))
+    path = minihub.resolve("test/corrupt")
+    (path / "data.txt").write_text("1")
+    with pytest.raises(minihub.MinihubError, match=r"corrupted .*build --force test/corrupt"):
+        minihub.resolve("test/corrupt")
+    minihub.build("test/corrupt", force=True)
+    assert (minihub.resolve("test/corrupt") / "data.txt").read_text() == "123"
+
+
+def test_unwritable_cache(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("CURSONLP_CACHE", str(blocker / "cache"))
+    add(monkeypatch, "test/x", lambda out: None)
+    with pytest.raises(minihub.MinihubError, match="Set CURSONLP_CACHE to a writable folder"):
+        minihub.resolve("test/x")
+
+
+def test_a_fine_tuned_stand_in_refuses_another_task_head(cache, monkeypatch):
+    config = BertConfig(vocab_size=64, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, id2label={0: "NEGATIVE", 1: "POSITIVE"})
+    add(monkeypatch, "test/classifier", lambda out: BertForSequenceClassification(config).save_pretrained(out))
+    path = minihub.resolve("test/classifier")
+    assert AutoModel.from_pretrained(path).config.id2label[1] == "POSITIVE"  # the bare encoder is fine
+    with pytest.raises(guard.WrongHeadError, match="test/classifier is a BertForSequenceClassification"):
+        AutoModelForTokenClassification.from_pretrained(path)
