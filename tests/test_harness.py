@@ -137,6 +137,9 @@ def test_a_failing_notebook_is_reported_and_leaves_nothing(course_dir, capsys):
     (course_dir.parent.parent / "profiles" / "cpu.yaml").write_text("all:\n  DEVICE: cpu\n  SOURCE: local\n")
     make_notebook(course_dir, "ok", params='SOURCE = "local"  # origem\nDEVICE = "auto"  # dispositivo',
                   body="print('ok')")
+    expected = nbformat.read(course_dir / "ok.ipynb", as_version=4)  # an error the lesson expects is no failure
+    expected.cells.append(nbformat.v4.new_code_cell("1 / 0", metadata={"tags": ["raises-exception"]}))
+    nbformat.write(expected, course_dir / "ok.ipynb")
     make_notebook(course_dir, "boom", params='SOURCE = "local"  # origem\nDEVICE = "auto"  # dispositivo',
                   body=textwrap.dedent("""\
                       valor = 1

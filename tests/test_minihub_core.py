@@ -40,7 +40,10 @@ def test_interrupted_build_leaves_nothing_and_the_next_one_completes(cache, monk
         minihub.resolve("test/interrupted")
     parent = minihub.folder("test/interrupted").parent
     assert not [p for p in parent.iterdir() if p.is_dir()]
+    killed = parent / "test--interrupted.partial-999999"  # what a killed process leaves
+    killed.mkdir()
     path = minihub.resolve("test/interrupted")
+    assert not killed.exists()
     assert (path / "half.txt").read_text() == "metade" and len(calls) == 2
     assert minihub.resolve("test/interrupted") == path and len(calls) == 2  # cached
 

@@ -14,8 +14,9 @@ REPO_URL = tomllib.loads((notebooks.ROOT / "pyproject.toml").read_text())["proje
 
 
 def comparable(nb):
+    jupytext_meta = {k: v for k, v in nb.metadata.get("jupytext", {}).items() if k != "text_representation"}
     return ([(c.cell_type, c.source.strip(), c.metadata.get("tags", [])) for c in nb.cells],
-            {k: nb.metadata.get(k) for k in ("kernelspec", "colab", "jupytext")})
+            {"kernelspec": nb.metadata.get("kernelspec"), "colab": nb.metadata.get("colab"), "jupytext": jupytext_meta})
 
 
 def test_there_are_notebooks_in_every_chapter():

@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   colab:
+#     provenance: []
 #   jupytext:
 #     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
@@ -7,8 +9,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
-#   colab:
-#     provenance: []
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -65,7 +67,7 @@ if "google.colab" in sys.modules:
 # %% tags=["parameters"]
 SOURCE = "hub"  # de onde vêm modelos e datasets: "hub" (Hugging Face Hub, online) ou "minihub" (miniaturas locais, offline)
 DEVICE = "auto"  # onde rodar: "auto", "cpu" ou "cuda"
-CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"  # modelo do teste rápido no fim
+METRIC = "accuracy"  # métrica do teste rápido no fim (um id do Hub de métricas do 🤗 Evaluate)
 
 # %% [markdown]
 # A função `setup` confere o que você pediu antes de qualquer trabalho pesado: se `DEVICE="cuda"`
@@ -117,33 +119,33 @@ x = torch.randn(256, 256, device=course.device)
 print(course.device, (x @ x.T).shape, f"torch {torch.__version__}")
 
 # %% [markdown]
-# ## De onde vêm os modelos
+# ## De onde vêm modelos, datasets e métricas
 #
 # Nos capítulos, todo identificador do Hub passa por `course.resolve`. Online ele devolve o próprio
-# identificador, e o 🤗 Transformers baixa o modelo do Hub; com `SOURCE="minihub"` ele devolve a
+# identificador, e a biblioteca baixa o que precisa do Hub; com `SOURCE="minihub"` ele devolve a
 # pasta local da miniatura correspondente (construída na primeira vez que é pedida). O código que
-# carrega o modelo é o mesmo nos dois casos.
+# carrega é o mesmo nos dois casos. Vamos ver com uma métrica, a acurácia do 🤗 Evaluate.
 
 # %%
-location = course.resolve(CHECKPOINT)
+location = course.resolve(METRIC)
 print(location)
 
 # %% [markdown]
 # ## Um teste rápido
 #
-# Para fechar, um classificador de sentimentos de ponta a ponta. No Capítulo 1 você vai entender
-# cada peça; aqui basta ver que a resposta sai.
+# A acurácia é a fração de previsões iguais à resposta certa. Com três acertos em quatro, ela tem
+# de dar 0,75 — a mesma conta, online ou offline.
 
 # %%
-from transformers import pipeline
+import evaluate
 
-classifier = pipeline("sentiment-analysis", model=location, device=course.device)
-result = classifier("I've been waiting for a HuggingFace course my whole life.")
+accuracy = evaluate.load(location)
+result = accuracy.compute(predictions=[1, 0, 1, 1], references=[1, 0, 0, 1])
 result
 
 # %% tags=["check"]
-# Conferência: a frase é classificada como positiva.
-assert result[0]["label"] == "POSITIVE"
+# Conferência: três acertos em quatro previsões.
+assert result == {"accuracy": 0.75}
 
 # %% [markdown]
 # ## Resumo
@@ -154,3 +156,15 @@ assert result[0]["label"] == "POSITIVE"
 # - `setup(source=..., device=...)` confere o ambiente e devolve `course`, com `course.device` e
 #   `course.resolve(id)`.
 # - `make run` executa todos os notebooks e escreve um resumo em `build/executed/<perfil>/`.
+
+# %% [markdown]
+# ## Exercícios
+#
+# 1. Rode este notebook pela linha de comando com outro parâmetro:
+#    `.venv/bin/python -m cursonlp.run -f offline chapters/00_configuracao/01_configuracao.ipynb`
+#    e abra o HTML gerado em `build/executed/offline/`.
+# 2. Troque `DEVICE` para `"cuda"` numa máquina sem GPU. Quanto tempo leva para a mensagem de erro
+#    aparecer, e o que ela sugere?
+# 3. Com `SOURCE="minihub"`, abra a pasta devolvida por `course.resolve(METRIC)`: que arquivos uma
+#    métrica do 🤗 Evaluate tem?
+# 4. Troque `METRIC` por `"f1"` e calcule o F1 das mesmas previsões. Por que ele difere da acurácia?

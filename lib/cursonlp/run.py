@@ -107,10 +107,24 @@ class PeakMemory:
         self._thread.join()
 
 
+def failing_cell(nb) -> str:
+    """Source of the first cell with an error it was not tagged to raise."""
+    for cell in nb.cells:
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if errors and "raises-exception" not in cell.metadata.get("tags", []):
+            return cell.source
+    return ""
+
+
 def execute(job: Job, out: Path) -> Result:
-    """Run one notebook (in a worker process) into `out`, only if it runs to the end."""
+    """Run one notebook (in a worker process) into `out`, only if it runs to the end.
+
+    papermill injects the parameters; nbclient executes, honouring cells tagged `raises-exception`
+    (an expected error is part of the lesson, not a failure)."""
+    import nbformat
     import papermill
-    from papermill.exceptions import PapermillExecutionError
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     os.environ.update(QUIET_ENV)
     start = time.perf_counter()
@@ -119,14 +133,18 @@ def execute(job: Job, out: Path) -> Result:
     os.close(fd)
     error = cell = ""
     memory = PeakMemory()
+    nb = papermill.execute_notebook(str(job.path), tmp, parameters=job.parameters, prepare_only=True,
+                                    progress_bar=False)
+    client = NotebookClient(nb, kernel_name="python3", timeout=3600,
+                            resources={"metadata": {"path": str(job.path.parent)}})
     try:
         with memory:
-            papermill.execute_notebook(str(job.path), tmp, parameters=job.parameters, cwd=str(job.path.parent),
-                                       kernel_name="python3", progress_bar=False, execution_timeout=3600)
+            client.execute()
+        nbformat.write(nb, tmp)
         os.replace(tmp, out)
-    except PapermillExecutionError as err:
-        error, cell = f"{err.ename}: {err.evalue}", err.source
-    except Exception as err:  # kernel death, timeout: still one line of cause
+    except CellExecutionError as err:
+        error, cell = f"{err.ename}: {err.evalue}", failing_cell(nb)
+    except (CellTimeoutError, DeadKernelError) as err:
         error = f"{type(err).__name__}: {err}"
     finally:
         if os.path.exists(tmp):

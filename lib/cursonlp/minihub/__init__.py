@@ -10,6 +10,7 @@ import hashlib
 import importlib
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -19,9 +20,9 @@ from filelock import FileLock
 from . import guard
 from .registry import REGISTRY, StandIn
 
-TASK_MODULES = ("metrics", "classification", "cased", "ner", "qa", "generation", "nli",
-                "summarization", "translation")
+TASK_MODULES = ("metrics",)
 MANIFEST = guard.MANIFEST
+HERE = Path(__file__).parent
 
 
 class MinihubError(RuntimeError):
@@ -40,17 +41,32 @@ def cache_root() -> Path:
     return Path(base) / "minihub"
 
 
-def source_hash() -> str:
-    """Hash of everything a build depends on: this package's files and the library versions."""
+def _task_modules_used(module: str, seen: set[str]) -> set[str]:
+    """`module` and the task modules it imports (from .x import ... / from . import x), recursively."""
+    seen.add(module)
+    source = (HERE / f"{module}.py").read_text()
+    for name in re.findall(r"^from \.(\w+) import|^from \. import (\w+)", source, flags=re.M):
+        dep = name[0] or name[1]
+        if dep in TASK_MODULES and dep not in seen:
+            _task_modules_used(dep, seen)
+    return seen
+
+
+def source_hash(hub_id: str) -> str:
+    """Hash of what one stand-in's build depends on: its task module (and the task modules it
+    imports), the shared files of this package, and the library versions."""
     import tokenizers
     import torch
     import transformers
 
-    h = hashlib.sha256()
-    here = Path(__file__).parent
-    for p in sorted(here.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(here)).encode())
+    module = standin(hub_id).build.__module__.rsplit(".", 1)[-1]
+    own = {f"{m}.py" for m in _task_modules_used(module, set())}
+    tasks = {f"{m}.py" for m in TASK_MODULES}
+    h = hashlib.sha256(hub_id.encode())
+    for p in sorted(HERE.rglob("*")):
+        rel = p.relative_to(HERE).as_posix()
+        if p.is_file() and "__pycache__" not in p.parts and (rel not in tasks or rel in own):
+            h.update(rel.encode())
             h.update(p.read_bytes())
     for lib in (torch, transformers, tokenizers):
         h.update(f"{lib.__name__}=={lib.__version__}".encode())
@@ -58,9 +74,8 @@ def source_hash() -> str:
 
 
 def folder(hub_id: str) -> Path:
-    """Where the stand-in for `hub_id` lives (built or not)."""
-    standin(hub_id)
-    return cache_root() / source_hash() / hub_id.replace("/", "--")
+    """Where the current stand-in for `hub_id` lives (built or not)."""
+    return cache_root() / hub_id.replace("/", "--") / source_hash(hub_id)
 
 
 def standin(hub_id: str) -> StandIn:
@@ -94,7 +109,7 @@ def build(hub_id: str, force: bool = False) -> Path:
     path = folder(hub_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(path) + ".lock")
+        lock = FileLock(str(path.parent / "build.lock"))
         lock.acquire()
     except OSError as err:
         raise MinihubError(
@@ -106,8 +121,10 @@ def build(hub_id: str, force: bool = False) -> Path:
         if path.exists():
             check(hub_id, path)
             return path
+        for stale in path.parent.iterdir():  # older versions, and folders left by a killed build
+            if stale.is_dir() and stale.name != path.name:
+                shutil.rmtree(stale, ignore_errors=True)
         tmp = path.with_name(path.name + f".partial-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         start = time.perf_counter()
         try:

@@ -1,0 +1,424 @@
+"""Extractive QA stand-ins: the `rajpurkar/squad` dataset, generated from short paragraphs about
+invented people, companies and real places, and `distilbert/distilbert-base-cased-distilled-squad`,
+a small DistilBERT initialised from the cased BERT stand-in and trained on it."""
+from __future__ import annotations
+
+import random
+import re
+import string
+from collections import Counter
+from pathlib import Path
+
+import torch
+from datasets import Dataset, DatasetDict, Features, List, Value
+from transformers import (AutoTokenizer, BertForMaskedLM, DistilBertConfig,
+                          DistilBertForQuestionAnswering, DistilBertTokenizer)
+
+from .cased import HUB_ID as BASE_ID, fine_tune, model_megabytes, save_tokenizer
+from .folders import save_card, save_dataset
+from .registry import Quality, quality, standin
+from .ner import INVENTED_SHARE
+from .wordlists import HELDOUT, TRAIN, Words, invented
+
+DATASET_ID = "rajpurkar/squad"
+MODEL_ID = "distilbert/distilbert-base-cased-distilled-squad"
+SIZES = {"train": 1600, "validation": 300}  # paragraphs; each gives several questions
+EPOCHS, LR, MAX_LENGTH = 3, 5e-4, 256
+COURSE_QUESTION = "Where do I work?"
+COURSE_CONTEXT = "My name is Sylvain and I work at Hugging Face in Brooklyn"
+COURSE_ANSWER = "Hugging Face"
+
+JOBS = ("engineer teacher doctor lawyer journalist designer nurse chef pilot banker scientist "
+        "researcher architect writer musician accountant professor manager programmer").split()
+INDUSTRIES = ("software shipping banking insurance food energy media mining fashion games travel "
+              "robotics telecom publishing").split()
+SUBJECTS = ("physics|history|law|medicine|economics|chemistry|music|computer science|mathematics|"
+            "philosophy|biology|architecture").split("|")
+HOBBIES = ("playing chess|running marathons|painting|baking bread|hiking|playing the piano|sailing|"
+           "gardening|photography|reading poetry").split("|")
+SIGHTS = ("old markets|museums|bridges|beaches|cathedral|food festivals|jazz clubs|parks|harbour|"
+          "street art").split("|")
+
+# Each block: context sentences, then questions as "ANSWER_SLOT: question".
+# Slots: NAME (full name), LAST, FIRST, COMPANY, ORG, CITY, HOME, BIRTHPLACE, COUNTRY, RIVER,
+# JOB, INDUSTRY, SUBJECT, HOBBY, SIGHT, UNIV, YEAR, FOUNDED, NUM, FOUNDER, CEO.
+TRAIN_BLOCKS = {
+    "person": """
+{NAME} is a {JOB} at {COMPANY} in {CITY}.
+{LAST} was born in {BIRTHPLACE} in {YEAR}.
+{LAST} studied {SUBJECT} at {UNIV}.
+Outside work, {LAST} enjoys {HOBBY}.
+--
+COMPANY: Where does {NAME} work?
+COMPANY: Which company does {LAST} work for?
+COMPANY: What company employs {NAME}?
+CITY: In which city does {NAME} work?
+CITY: In what city is {LAST} based?
+JOB: What is {NAME}'s job?
+JOB: What does {LAST} do for a living?
+BIRTHPLACE: Where was {NAME} born?
+YEAR: When was {NAME} born?
+YEAR: In which year was {LAST} born?
+UNIV: Where did {NAME} study?
+UNIV: Which university did {LAST} attend?
+SUBJECT: What did {NAME} study?
+HOBBY: What does {LAST} enjoy?
+""",
+    "company": """
+{ORG} is a {INDUSTRY} company based in {CITY}.
+It was founded in {FOUNDED} by {FOUNDER}.
+The company employs about {NUM} people and is led by {CEO}.
+--
+CITY: Where is {ORG} based?
+CITY: In which city is {ORG} based?
+INDUSTRY: What kind of company is {ORG}?
+FOUNDED: When was {ORG} founded?
+FOUNDED: In what year was {ORG} founded?
+FOUNDER: Who founded {ORG}?
+NUM: How many people does {ORG} employ?
+NUM: How many people work at {ORG}?
+CEO: Who leads {ORG}?
+CEO: Who is the head of {ORG}?
+""",
+    "me": """
+My name is {FIRST} and I work at {COMPANY} in {CITY}.
+I live in {HOME} and I am a {JOB}.
+--
+FIRST: What is my name?
+COMPANY: Where do I work?
+COMPANY: Which company do I work for?
+CITY: In which city do I work?
+HOME: Where do I live?
+JOB: What is my job?
+""",
+    "me2": """
+Hi, I am {FIRST}.
+I work for {COMPANY}, in {CITY}.
+--
+FIRST: What is my name?
+FIRST: Who am I?
+COMPANY: Where do I work?
+COMPANY: Who do I work for?
+CITY: In which city do I work?
+""",
+    "city": """
+{CITY} is a city in {COUNTRY}, on the {RIVER} river.
+About {NUM} people live in {CITY}.
+It is famous for its {SIGHT}.
+--
+COUNTRY: In which country is {CITY}?
+RIVER: Which river runs through {CITY}?
+NUM: How many people live in {CITY}?
+SIGHT: What is {CITY} famous for?
+""",
+}
+
+HELDOUT_BLOCKS = {
+    "person": """
+{NAME} works as a {JOB} for {COMPANY}, in its {CITY} office.
+Born in {BIRTHPLACE} in {YEAR}, {LAST} later studied {SUBJECT} at {UNIV}.
+When not working, {LAST} likes {HOBBY}.
+--
+COMPANY: For which company does {NAME} work?
+COMPANY: Who employs {LAST}?
+CITY: Which city is {NAME}'s office in?
+JOB: What does {NAME} work as?
+BIRTHPLACE: In which city was {LAST} born?
+YEAR: In what year was {NAME} born?
+UNIV: At which university did {LAST} study?
+SUBJECT: Which subject did {NAME} study?
+HOBBY: What does {LAST} like to do?
+""",
+    "company": """
+Founded by {FOUNDER} in {FOUNDED}, {ORG} is a {INDUSTRY} firm with headquarters in {CITY}.
+Today {CEO} runs the firm, which has around {NUM} employees.
+--
+FOUNDER: Who started {ORG}?
+FOUNDED: In which year was {ORG} created?
+CITY: Where are the headquarters of {ORG}?
+INDUSTRY: What sort of firm is {ORG}?
+CEO: Who runs {ORG} today?
+NUM: How many employees does {ORG} have?
+""",
+    "me": """
+Hello! I'm {FIRST}. I have a job at {COMPANY}, and our office is in {CITY}.
+My home is in {HOME}.
+--
+COMPANY: Where do I work?
+COMPANY: Which company do I have a job at?
+FIRST: What is my name?
+CITY: In which city is my office?
+HOME: Where is my home?
+""",
+    "city": """
+Located in {COUNTRY}, {CITY} lies on the banks of the {RIVER}.
+Its population is about {NUM}, and visitors come for its {SIGHT}.
+--
+COUNTRY: Which country is {CITY} located in?
+RIVER: What river does {CITY} lie on?
+NUM: What is the population of {CITY}?
+SIGHT: What do visitors come to {CITY} for?
+""",
+}
+
+
+def _parse(blocks: dict[str, str]) -> dict[str, tuple[list[str], list[tuple[str, str]]]]:
+    parsed = {}
+    for kind, text in blocks.items():
+        context, questions = text.strip().split("\n--\n")
+        parsed[kind] = (context.splitlines(),
+                        [tuple(line.split(": ", 1)) for line in questions.splitlines()])
+    return parsed
+
+
+def _values(words: Words, rng: random.Random, used: set[str], invent: float) -> dict[str, str]:
+    """One value per slot, never reusing an entity already in the paragraph; a share `invent`
+    of the names are made up."""
+    def pick(options, kind=None):
+        if kind and rng.random() < invent:
+            value = invented(kind, rng)
+        else:
+            value = rng.choice([o for o in options if o not in used])
+        used.add(value)
+        return value
+
+    def person():
+        return f"{pick(words.first_names, 'first')} {pick(words.surnames, 'last')}"
+
+    name = person()
+    return {
+        "NAME": name, "FIRST": name.split()[0], "LAST": name.split()[1],
+        "COMPANY": pick(words.companies, "company"), "ORG": pick(words.companies, "company"),
+        "CITY": pick(words.cities, "city"), "HOME": pick(words.cities, "city"),
+        "BIRTHPLACE": pick(words.cities, "city"), "COUNTRY": pick(words.countries, "country"),
+        "RIVER": pick(words.rivers), "UNIV": pick(words.universities),
+        "FOUNDER": person(), "CEO": person(),
+        "JOB": rng.choice(JOBS), "INDUSTRY": rng.choice(INDUSTRIES),
+        "SUBJECT": rng.choice(SUBJECTS), "HOBBY": rng.choice(HOBBIES),
+        "SIGHT": rng.choice(SIGHTS), "YEAR": str(rng.randint(1950, 2005)),
+        "FOUNDED": str(rng.randint(1900, 2020)), "NUM": str(rng.randint(200, 90000)),
+    }
+
+
+def _fill(sentence: str, values: dict[str, str], offset: int, spans: dict[str, int]) -> str:
+    """Fill the slots of one sentence; record where each slot's value first starts."""
+    out, position = [], 0
+    for match in re.finditer(r"\{(\w+)\}", sentence):
+        out.append(sentence[position:match.start()])
+        start = offset + sum(len(piece) for piece in out)
+        spans.setdefault(match.group(1), start)
+        out.append(values[match.group(1)])
+        position = match.end()
+    out.append(sentence[position:])
+    return "".join(out)
+
+
+def paragraphs(n: int, seed: int, heldout: bool = False) -> list[dict]:
+    """`n` paragraphs of 1-2 blocks, each with its questions: {title, context, qas}."""
+    rng = random.Random(seed)
+    blocks = _parse(HELDOUT_BLOCKS if heldout else TRAIN_BLOCKS)
+    words = HELDOUT if heldout else TRAIN
+    out = []
+    for _ in range(n):
+        used: set[str] = set()
+        context, qas, title = "", [], None
+        for kind in rng.sample(sorted(blocks), rng.choice([1, 2, 2])):
+            sentences, questions = blocks[kind]
+            values, spans = _values(words, rng, used, 0.0 if heldout else INVENTED_SHARE), {}
+            keep = sentences[:1] + [s for s in sentences[1:] if rng.random() < 0.8]
+            for sentence in keep:
+                if context:
+                    context += " "
+                context += _fill(sentence, values, len(context), spans)
+            title = title or values["CITY" if kind == "city" else "ORG" if kind == "company" else "NAME"]
+            asked = [q for q in questions if q[0] in spans]
+            for slot, question in rng.sample(asked, min(3, len(asked))):
+                qas.append({"question": _fill(question, values, 0, {}), "text": values[slot],
+                            "answer_start": spans[slot]})
+        if rng.random() < 0.2:
+            context = context.rstrip(".")
+        out.append({"title": title.replace(" ", "_"), "context": context, "qas": qas})
+    return out
+
+
+def features() -> Features:
+    return Features({"id": Value("string"), "title": Value("string"), "context": Value("string"),
+                     "question": Value("string"),
+                     "answers": {"text": List(Value("string")), "answer_start": List(Value("int32"))}})
+
+
+def examples(n: int, seed: int, heldout: bool = False) -> list[dict]:
+    """SQuAD rows: one per question."""
+    rng = random.Random(seed + 1000)
+    rows = []
+    for p in paragraphs(n, seed, heldout):
+        for qa in p["qas"]:
+            assert p["context"][qa["answer_start"]:].startswith(qa["text"])
+            rows.append({"id": f"{rng.getrandbits(96):024x}", "title": p["title"],
+                         "context": p["context"], "question": qa["question"],
+                         "answers": {"text": [qa["text"]], "answer_start": [qa["answer_start"]]}})
+    return rows
+
+
+@standin(DATASET_ID, "dataset")
+def build_squad(out: Path) -> None:
+    splits = DatasetDict({
+        "train": Dataset.from_list(examples(SIZES["train"], seed=0), features=features()),
+        "validation": Dataset.from_list(examples(SIZES["validation"], seed=1, heldout=True),
+                                        features=features()),
+    })
+    card = f"""
+Perguntas e respostas extrativas em inglês, geradas pelo código do curso: parágrafos curtos
+sobre pessoas e empresas inventadas e cidades reais, com perguntas cuja resposta é um trecho
+do parágrafo. Mesmas colunas e divisões do SQuAD v1.1 (`answers` com `text` e `answer_start`).
+
+- `train`: {splits['train'].num_rows} perguntas sobre {SIZES['train']} parágrafos;
+- `validation`: {splits['validation'].num_rows} perguntas sobre {SIZES['validation']} parágrafos
+  escritos com outros modelos de frase, outras formulações de pergunta e nomes, lugares e
+  empresas que não aparecem no treino.
+
+Nenhum texto do SQuAD (Wikipedia) foi copiado.
+"""
+    save_dataset(out, {"plain_text": splits}, DATASET_ID, card, license="cc-by-sa-4.0")
+
+
+def distilbert_from_bert(bert: BertForMaskedLM) -> DistilBertForQuestionAnswering:
+    """A DistilBERT QA model whose embeddings and layers are copied from the BERT stand-in."""
+    c = bert.config
+    model = DistilBertForQuestionAnswering(DistilBertConfig(
+        vocab_size=c.vocab_size, dim=c.hidden_size, n_layers=c.num_hidden_layers,
+        n_heads=c.num_attention_heads, hidden_dim=c.intermediate_size,
+        max_position_embeddings=c.max_position_embeddings))
+    source = bert.state_dict()
+    names = {"embeddings.word_embeddings": "embeddings.word_embeddings",
+             "embeddings.position_embeddings": "embeddings.position_embeddings",
+             "embeddings.LayerNorm": "embeddings.LayerNorm"}
+    for i in range(c.num_hidden_layers):
+        b, d = f"encoder.layer.{i}.", f"transformer.layer.{i}."
+        names.update({b + "attention.self.query": d + "attention.q_lin",
+                      b + "attention.self.key": d + "attention.k_lin",
+                      b + "attention.self.value": d + "attention.v_lin",
+                      b + "attention.output.dense": d + "attention.out_lin",
+                      b + "attention.output.LayerNorm": d + "sa_layer_norm",
+                      b + "intermediate.dense": d + "ffn.lin1",
+                      b + "output.dense": d + "ffn.lin2",
+                      b + "output.LayerNorm": d + "output_layer_norm"})
+    target = {}
+    for b, d in names.items():
+        for p in ("weight", "bias"):
+            if f"bert.{b}.{p}" in source:
+                target[f"distilbert.{d}.{p}"] = source[f"bert.{b}.{p}"]
+    # DistilBERT has no segment embeddings: fold BERT's segment-0 vector into the word vectors.
+    target["distilbert.embeddings.word_embeddings.weight"] = (
+        target["distilbert.embeddings.word_embeddings.weight"]
+        + source["bert.embeddings.token_type_embeddings.weight"][0])
+    missing = set(model.load_state_dict(target, strict=False).missing_keys)
+    assert missing == {"qa_outputs.weight", "qa_outputs.bias"}, missing
+    return model
+
+
+def encode(tokenizer, rows: list[dict]) -> list[dict]:
+    """Question + context ids with the start/end token of each answer."""
+    enc = tokenizer([r["question"] for r in rows], [r["context"] for r in rows],
+                    truncation="only_second", max_length=MAX_LENGTH, return_offsets_mapping=True)
+    out = []
+    for i, row in enumerate(rows):
+        start_char = row["answers"]["answer_start"][0]
+        end_char = start_char + len(row["answers"]["text"][0])
+        sequence = enc.sequence_ids(i)
+        offsets = enc["offset_mapping"][i]
+        context = [t for t, s in enumerate(sequence) if s == 1]
+        start = next(t for t in context if offsets[t][1] > start_char)
+        end = max(t for t in context if offsets[t][0] < end_char)
+        out.append({"input_ids": enc["input_ids"][i], "start_positions": start,
+                    "end_positions": end})
+    return out
+
+
+@standin(MODEL_ID, "model")
+def build_qa_model(out: Path) -> None:
+    from . import resolve
+
+    base = resolve(BASE_ID)
+    tokenizer = DistilBertTokenizer(vocab=AutoTokenizer.from_pretrained(base).get_vocab(),
+                                    do_lower_case=False, model_max_length=512)
+    model = distilbert_from_bert(BertForMaskedLM.from_pretrained(base))
+    rows = examples(SIZES["train"], seed=0)
+    steps = fine_tune(model, encode(tokenizer, rows), epochs=EPOCHS, lr=LR, batch_size=32,
+                      desc="QA")
+    model.save_pretrained(out)
+    save_tokenizer(tokenizer, out)
+    save_card(out, MODEL_ID, f"""
+Um DistilBERT pequeno ({model.config.n_layers} camadas, dimensão {model.config.dim},
+{model_megabytes(model):.1f} MB) para perguntas e respostas extrativas. Os pesos iniciais das
+camadas e dos embeddings foram copiados da miniatura de `{BASE_ID}` (mesmo vocabulário *cased*);
+não houve destilação. Treinado ({steps} passos, {EPOCHS} épocas) nas {len(rows)} perguntas de
+treino da miniatura de `{DATASET_ID}`.
+
+A cabeça `qa_outputs` dá, para cada token, um logit de início e um de fim da resposta. Como o
+pipeline `question-answering` não existe mais no 🤗 Transformers 5, use o tokenizador e o modelo
+diretamente e escolha o melhor trecho com os `offset_mapping` do tokenizador.
+""")
+
+
+def answer(model, tokenizer, question: str, context: str, max_answer_tokens: int = 30) -> dict:
+    """Best span of `context` answering `question`: {answer, start, end, score}."""
+    enc = tokenizer(question, context, truncation="only_second", max_length=512,
+                    return_offsets_mapping=True, return_tensors="pt")
+    offsets = enc.pop("offset_mapping")[0].tolist()
+    in_context = torch.tensor([s == 1 for s in enc.sequence_ids(0)])
+    with torch.no_grad():
+        out = model(**enc)
+    start = out.start_logits[0].masked_fill(~in_context, -1e9).softmax(-1)
+    end = out.end_logits[0].masked_fill(~in_context, -1e9).softmax(-1)
+    scores = torch.triu(start[:, None] * end[None, :]).tril(max_answer_tokens - 1)
+    best = scores.argmax().item()
+    s, e = divmod(best, scores.shape[1])
+    first, last = offsets[s][0], offsets[e][1]
+    return {"answer": context[first:last], "start": first, "end": last,
+            "score": scores[s, e].item()}
+
+
+def normalize(text: str) -> list[str]:
+    """SQuAD answer normalisation: lower case, no punctuation or articles; as a word list."""
+    text = "".join(c for c in text.lower() if c not in string.punctuation)
+    return [w for w in text.split() if w not in {"a", "an", "the"}]
+
+
+def exact_and_f1(predicted: str, gold: str) -> tuple[float, float]:
+    p, g = normalize(predicted), normalize(gold)
+    common = sum((Counter(p) & Counter(g)).values())
+    f1 = 0.0 if common == 0 else 2 * common / (len(p) + len(g))
+    return float(p == g), f1
+
+
+def capitalised_span(question: str, context: str) -> str:
+    """Baseline: the first run of capitalised context words that the question does not mention."""
+    asked = set(re.findall(r"\w+", question))
+    for match in re.finditer(r"(?:[A-Z]\w*)(?: [A-Z]\w*)*", context):
+        words = match.group().split()
+        if not asked & set(words) and match.start() > 0:
+            return match.group()
+    return ""
+
+
+@quality(MODEL_ID)
+def check_qa_model(path: Path) -> list[Quality]:
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    model = DistilBertForQuestionAnswering.from_pretrained(path).eval()
+    rows = examples(SIZES["validation"], seed=1, heldout=True)
+    scores = [exact_and_f1(answer(model, tokenizer, r["question"], r["context"])["answer"],
+                           r["answers"]["text"][0]) for r in rows]
+    base = [exact_and_f1(capitalised_span(r["question"], r["context"]), r["answers"]["text"][0])
+            for r in rows]
+    em, f1 = (sum(s[k] for s in scores) / len(rows) for k in (0, 1))
+    base_em, base_f1 = (sum(s[k] for s in base) / len(rows) for k in (0, 1))
+    course = answer(model, tokenizer, COURSE_QUESTION, COURSE_CONTEXT)["answer"]
+    return [
+        Quality(MODEL_ID, "exact match (held-out)", round(em, 3), round(base_em, 3),
+                "first new capitalised span", ">= 0.80", em >= 0.80),
+        Quality(MODEL_ID, "token F1 (held-out)", round(f1, 3), round(base_f1, 3),
+                "first new capitalised span", ">= 0.80", f1 >= 0.80),
+        Quality(MODEL_ID, f"course example ({course!r})", float(course == COURSE_ANSWER), None, "",
+                f"= {COURSE_ANSWER!r}", course == COURSE_ANSWER),
+    ]
