@@ -60,7 +60,7 @@ def source_hash(hub_id: str) -> str:
     import transformers
 
     module = standin(hub_id).build.__module__.rsplit(".", 1)[-1]
-    own = {f"{m}.py" for m in _task_modules_used(module, set())}
+    own = {f"{m}.py" for m in _task_modules_used(module, set())} if module in TASK_MODULES else set()
     tasks = {f"{m}.py" for m in TASK_MODULES}
     h = hashlib.sha256(hub_id.encode())
     for p in sorted(HERE.rglob("*")):

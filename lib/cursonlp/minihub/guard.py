@@ -31,7 +31,7 @@ def check_report(record: logging.LogRecord) -> bool:
     saved = (json.loads((source / "config.json").read_text()).get("architectures") or [""])[0]
     if saved.endswith(TASK_HEADS) and "For" in loaded and loaded != saved:
         raise WrongHeadError(
-            f"{source.name.replace('--', '/')} is a {saved} checkpoint (a fine-tuned mini-hub stand-in); loading it as {loaded} "
+            f"{json.loads((source / MANIFEST).read_text())['hub_id']} is a {saved} checkpoint (a fine-tuned mini-hub stand-in); loading it as {loaded} "
             f"would give a head that was never trained for that task. Load it with the class of its task, "
             f"as you would the real checkpoint (AutoModel{saved[saved.index('For'):]} or its pipeline task).")
     return True
