@@ -38,9 +38,9 @@ def test_interrupted_build_leaves_nothing_and_the_next_one_completes(cache, monk
     add(monkeypatch, "test/interrupted", build)
     with pytest.raises(KeyboardInterrupt):
         minihub.resolve("test/interrupted")
-    parent = minihub.folder("test/interrupted").parent
+    parent = minihub.folder("test/interrupted").parent.parent
     assert not [p for p in parent.iterdir() if p.is_dir()]
-    killed = parent / "test--interrupted.partial-999999"  # what a killed process leaves
+    killed = parent / "0123.partial-999999"  # what a killed process leaves
     killed.mkdir()
     path = minihub.resolve("test/interrupted")
     assert not killed.exists()

@@ -75,7 +75,8 @@ def source_hash(hub_id: str) -> str:
 
 def folder(hub_id: str) -> Path:
     """Where the current stand-in for `hub_id` lives (built or not)."""
-    return cache_root() / hub_id.replace("/", "--") / source_hash(hub_id)
+    # <cache>/<org--name>/<hash>/<name>: the last part keeps the Hub name (evaluate needs it)
+    return cache_root() / hub_id.replace("/", "--") / source_hash(hub_id) / hub_id.split("/")[-1]
 
 
 def standin(hub_id: str) -> StandIn:
@@ -108,8 +109,9 @@ def build(hub_id: str, force: bool = False) -> Path:
     item = standin(hub_id)
     path = folder(hub_id)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(path.parent / "build.lock"))
+        item_dir, version = path.parent.parent, path.parent
+        item_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(item_dir / "build.lock"))
         lock.acquire()
     except OSError as err:
         raise MinihubError(
@@ -117,22 +119,22 @@ def build(hub_id: str, force: bool = False) -> Path:
             "Set CURSONLP_CACHE to a writable folder.") from err
     try:
         if path.exists() and force:
-            shutil.rmtree(path)
+            shutil.rmtree(version)
         if path.exists():
             check(hub_id, path)
             return path
-        for stale in path.parent.iterdir():  # older versions, and folders left by a killed build
-            if stale.is_dir() and stale.name != path.name:
+        for stale in item_dir.iterdir():  # older versions, and folders left by a killed build
+            if stale.is_dir() and stale.name != version.name:
                 shutil.rmtree(stale, ignore_errors=True)
-        tmp = path.with_name(path.name + f".partial-{os.getpid()}")
-        tmp.mkdir()
+        tmp = item_dir / f"{version.name}.partial-{os.getpid()}"
+        (tmp / path.name).mkdir(parents=True)
         start = time.perf_counter()
         try:
-            item.build(tmp)
-            (tmp / MANIFEST).write_text(json.dumps({
+            item.build(tmp / path.name)
+            (tmp / path.name / MANIFEST).write_text(json.dumps({
                 "hub_id": hub_id, "kind": item.kind, "seconds": round(time.perf_counter() - start, 1),
-                "files": _manifest(tmp)}, indent=1))
-            tmp.rename(path)
+                "files": _manifest(tmp / path.name)}, indent=1))
+            tmp.rename(version)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return path
