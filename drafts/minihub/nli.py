@@ -310,8 +310,8 @@ palavra-chave ("The exam."), o que ensina mais depressa a associação palavra �
 - Tokenizador BPE em nível de bytes da família BART/RoBERTa (`<s> <pad> </s> <unk> <mask>`),
   treinado com `tokenizers` nos mesmos textos ({vocab} tokens).
 - Rótulos como no original: `{{0: "contradiction", 1: "neutral", 2: "entailment"}}`.
-- Só conhece o vocabulário dos modelos de frase: a classificação *zero-shot* funciona para os temas
-  {topics}, em frases com palavras típicas desses temas; fora disso, o palpite é quase aleatório.
+- Só conhece o vocabulário dos modelos de frase e os temas {topics}; fora disso, o palpite é
+  quase aleatório. A qualidade medida está em `python -m cursonlp.minihub report`.
 """
 
 
