@@ -22,8 +22,8 @@ from .wordlists import HELDOUT, TRAIN, Words, invented
 
 DATASET_ID = "rajpurkar/squad"
 MODEL_ID = "distilbert/distilbert-base-cased-distilled-squad"
-SIZES = {"train": 1600, "validation": 300}  # paragraphs; each gives several questions
-EPOCHS, LR, MAX_LENGTH = 3, 5e-4, 256
+SIZES = {"train": 1000, "validation": 200}  # paragraphs; each gives several questions
+EPOCHS, LR, MAX_LENGTH = 2, 2e-3, 256
 COURSE_QUESTION = "Where do I work?"
 COURSE_CONTEXT = "My name is Sylvain and I work at Hugging Face in Brooklyn"
 COURSE_ANSWER = "Hugging Face"
