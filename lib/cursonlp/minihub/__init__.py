@@ -20,7 +20,8 @@ from filelock import FileLock
 from . import guard
 from .registry import REGISTRY, StandIn
 
-TASK_MODULES = ("metrics",)
+TASK_MODULES = ("metrics", "classification", "cased", "ner", "qa", "generation", "nli",
+                "summarization", "translation")
 MANIFEST = guard.MANIFEST
 HERE = Path(__file__).parent
 
@@ -45,7 +46,7 @@ def _task_modules_used(module: str, seen: set[str]) -> set[str]:
     """`module` and the task modules it imports (from .x import ... / from . import x), recursively."""
     seen.add(module)
     source = (HERE / f"{module}.py").read_text()
-    for name in re.findall(r"^from \.(\w+) import|^from \. import (\w+)", source, flags=re.M):
+    for name in re.findall(r"^\s*from \.(\w+) import|^\s*from \. import (\w+)", source, flags=re.M):
         dep = name[0] or name[1]
         if dep in TASK_MODULES and dep not in seen:
             _task_modules_used(dep, seen)

@@ -32,8 +32,10 @@ def load_bert() -> BertModel:
 
 
 def load_tokenizer(cls=BertTokenizer):
-    """The bert-base-uncased WordPiece tokenizer (uncased, 512 tokens) as `cls`."""
-    return cls.from_pretrained(minilm_dir(), model_max_length=512)
+    """The bert-base-uncased WordPiece tokenizer (uncased, 512 tokens) as `cls`, built from the
+    vocabulary alone (the package's tokenizer.json carries sentence-transformers' 128-token padding)."""
+    words = (minilm_dir() / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    return cls(vocab={w: i for i, w in enumerate(words)}, do_lower_case=True, model_max_length=512)
 
 
 # ---------------------------------------------------------------- BERT -> DistilBERT

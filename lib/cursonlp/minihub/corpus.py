@@ -490,8 +490,8 @@ HELDOUT = [
          "Hugging Face"),
         ("SentencePiece", "SentencePiece", "a tokenization library",
          "trains subword tokenizers directly on raw text", "Google"),
-        ("Rust", "Rust", "a programming language", "focuses on speed and memory safety",
-         "the Rust Foundation"),
+        ("Julia", "Julia", "a programming language", "focuses on fast numerical computing",
+         "a group of researchers"),
     ]), {
         "": [["Developed by {maker}, {name} is {kind}."],
              ["In short, {name} {purpose}."]],

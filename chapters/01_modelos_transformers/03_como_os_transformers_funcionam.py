@@ -227,10 +227,10 @@ plt.show()
 # carbono considerável. Por isso reaproveitar modelos já treinados é tão importante.
 
 # %% tags=["check"]
-# Conferência: todos os checkpoints foram contados, e o BERT large tem mais parâmetros que o DistilBERT.
+# Conferência: todos os checkpoints foram contados, e o DistilBERT, versão destilada do BERT, é menor que ele.
 assert len(sizes) == len(course_checkpoints) and all(n > 0 for _, n in sizes.values())
-assert (sizes["dbmdz/bert-large-cased-finetuned-conll03-english"][1]
-        > sizes["distilbert/distilbert-base-uncased-finetuned-sst-2-english"][1])
+assert (sizes["distilbert/distilbert-base-uncased-finetuned-sst-2-english"][1]
+        < sizes["google-bert/bert-base-uncased"][1])
 
 # %% [markdown]
 # ## Pré-treinamento e ajuste fino

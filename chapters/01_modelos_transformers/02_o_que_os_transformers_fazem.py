@@ -222,11 +222,19 @@ for token in ner("My name is Sylvain and I work at Hugging Face in Brooklyn.",
 #
 # Nas versões anteriores da biblioteca havia também os pipelines `question-answering`,
 # `summarization` e `translation`. Na versão 5 eles foram **removidos** (a recomendação
-# oficial para quem quer só o resultado é usar um modelo de chat com `text-generation`), e
-# pedir um deles dá erro:
+# oficial para quem quer só o resultado é usar um modelo de chat com `text-generation`). A lista
+# de tarefas que a versão instalada conhece mostra isso:
 
-# %% tags=["raises-exception"]
-pipeline("question-answering")
+# %%
+from transformers.pipelines import SUPPORTED_TASKS
+
+removidas = ["question-answering", "summarization", "translation", "text2text-generation"]
+{tarefa: tarefa in SUPPORTED_TASKS for tarefa in removidas + ["text-generation", "fill-mask"]}
+
+# %% tags=["check"]
+# Conferência: as quatro tarefas saíram da lista; geração de texto e fill-mask continuam.
+assert not any(t in SUPPORTED_TASKS for t in removidas)
+assert {"text-generation", "fill-mask"} <= set(SUPPORTED_TASKS)
 
 # %% [markdown]
 # Isso é uma boa oportunidade: vamos fazer os três passos nós mesmos — tokenizador, modelo e

@@ -74,20 +74,24 @@ def test_bert_base_cased_loads_with_the_course_classes():
     assert classifier.config.model_type == "bert"
 
 
-BELOW_GOAL = pytest.mark.xfail(strict=True, reason="the tiny NER model does not reach this yet")
+# Measured shortfall: strict, so that the model reaching its goal makes these tests fail loudly.
+QA_BELOW_GOAL = pytest.mark.xfail(strict=True, reason=(
+    "the miniature QA model (3 MiniLM layers, cased vocabulary) reaches a held-out exact match "
+    "of 0.41, below the 0.80 goal"))
 
 
-@BELOW_GOAL
-def test_ner_pipeline_finds_the_course_entities():
+def test_ner_model_keeps_the_dbmdz_labels():
     model = AutoModelForTokenClassification.from_pretrained(resolve(NER))
     assert model.config.id2label == DBMDZ
+
+
+def test_ner_pipeline_finds_the_course_entities():
     ner = pipeline("ner", model=str(resolve(NER)), aggregation_strategy="simple")
     found = [(e["entity_group"], e["word"], e["start"], e["end"]) for e in ner(COURSE)]
     assert found == [("PER", "Sylvain", 11, 18), ("ORG", "Hugging Face", 33, 45),
                      ("LOC", "Brooklyn", 49, 57)]
 
 
-@UNMEASURED
 def test_qa_model_answers_the_course_question():
     path = resolve(QA)
     model = AutoModelForQuestionAnswering.from_pretrained(path)
@@ -98,11 +102,7 @@ def test_qa_model_answers_the_course_question():
     assert 0 < result["score"] <= 1
 
 
-UNMEASURED = pytest.mark.xfail(strict=False, reason="QA quality not yet confirmed against its goal")
-
-
-@pytest.mark.parametrize("hub_id", [BASE, pytest.param(NER, marks=BELOW_GOAL),
-                                    pytest.param(QA, marks=UNMEASURED)])
+@pytest.mark.parametrize("hub_id", [BASE, NER, pytest.param(QA, marks=QA_BELOW_GOAL)])
 def test_quality_rows_pass(hub_id):
     rows = standin(hub_id).quality(resolve(hub_id))
     assert rows
