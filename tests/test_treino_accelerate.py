@@ -24,7 +24,7 @@ def free_port() -> int:
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("treino") / "modelo"
     command = [sys.executable, "-m", "accelerate.commands.launch",
-               "--num_processes", "2", "--num_machines", "1", "--cpu", "--mixed_precision", "no",
+               "--multi_gpu", "--num_processes", "2", "--num_machines", "1", "--mixed_precision", "no",
                "--dynamo_backend", "no", "--main_process_port", str(free_port()),
                str(SCRIPT),
                "--model", str(minihub.resolve("google-bert/bert-base-uncased")),
@@ -32,7 +32,9 @@ def run(tmp_path_factory):
                "--metric", str(minihub.resolve("glue")),
                "--train_size", str(TRAIN_SIZE), "--eval_size", str(EVAL_SIZE),
                "--batch_size", str(BATCH_SIZE), "--epochs", "1", "--output_dir", str(out)]
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+    # --multi_gpu starts the processes with torchrun; ACCELERATE_USE_CPU keeps them on the CPU (gloo)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false",
+           "ACCELERATE_USE_CPU": "true"}
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env,
                             cwd=SCRIPT.parent)
     assert result.returncode == 0, result.stderr[-4000:]

@@ -351,8 +351,12 @@ assert accelerate_metrics["accuracy"] > majority_share, (accelerate_metrics, maj
 # ele, valem os padrões e as opções da linha de comando, como abaixo. Dois processos na CPU:
 #
 # ```bash
-# accelerate launch --num_processes 2 --cpu treino_accelerate.py --train_size 200 --epochs 1
+# ACCELERATE_USE_CPU=true accelerate launch --multi_gpu --num_processes 2 treino_accelerate.py --train_size 200 --epochs 1
 # ```
+#
+# `--multi_gpu` pede vários processos coordenados (o `torchrun` por baixo) e
+# `ACCELERATE_USE_CPU=true` os mantém na CPU. Cuidado: `--cpu --num_processes 2` parece dizer o
+# mesmo, mas roda **um** processo só.
 #
 # Cada processo carrega o modelo, recebe metade dos lotes e os gradientes são somados entre os
 # processos a cada passo, de modo que todos terminam com os mesmos pesos. Aqui rodamos o script

@@ -272,7 +272,7 @@ assert eval_losses.iloc[-1] > 2 * train_losses.iloc[-1], (overfit_train, overfit
 #    `callbacks=[EarlyStoppingCallback(early_stopping_patience=2)]` ao `Trainer`. Em que época o
 #    treino para, e qual perda de validação o modelo final tem?
 # 6. **Dois processos.** Rode o script da seção 3.3 com
-#    `accelerate launch --num_processes 2 --cpu treino_accelerate.py --train_size 200 --epochs 1`.
+#    `ACCELERATE_USE_CPU=true accelerate launch --multi_gpu --num_processes 2 treino_accelerate.py --train_size 200 --epochs 1`.
 #    Quantos exemplos cada processo treinou (`metricas.json`)? O tempo total caiu pela metade?
 # 7. **Precisão mista.** Numa GPU, rode a seção 3.2 com `MIXED_PRECISION="bf16"` (ou `"fp16"` se a
 #    GPU não tiver bf16). Compare o tempo de treino e as métricas com `"no"`.

@@ -2,8 +2,9 @@
 
 Um processo (CPU ou GPU):
     accelerate launch treino_accelerate.py --train_size 200 --epochs 1
-Dois processos na CPU (treino distribuído, cada processo vê metade dos lotes):
-    accelerate launch --num_processes 2 --cpu treino_accelerate.py --train_size 200 --epochs 1
+Dois processos na CPU (treino distribuído, cada processo vê metade dos lotes; `--cpu` sozinho
+rodaria um processo só):
+    ACCELERATE_USE_CPU=true accelerate launch --multi_gpu --num_processes 2 treino_accelerate.py --train_size 200 --epochs 1
 Várias GPUs com precisão mista:
     accelerate launch --num_processes 4 --mixed_precision bf16 treino_accelerate.py
 
