@@ -3,6 +3,8 @@ PYTHON  ?= $(shell command -v python3.11 || command -v python3)
 VENV    ?= .venv
 BIN     := $(VENV)/bin
 PROFILE ?= offline
+TEST_PROFILES ?= offline
+LATEST_CACHE ?= $(or $(CURSONLP_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cursonlp)-latest
 JOBS    ?= 1
 READY   := $(VENV)/.ready
 
@@ -36,15 +38,17 @@ run: $(READY)
 	$(BIN)/python -m cursonlp.run $(PROFILE_FLAGS) --jobs $(JOBS)
 
 test: $(READY)
-	$(BIN)/python -m cursonlp.prepare -f offline --out build/prepared/offline
-	$(NBTEST_ENV) $(BIN)/python -m pytest tests build/prepared/offline --nbval-lax -p no:cacheprovider
+	$(BIN)/python -m cursonlp.minihub build
+	$(BIN)/python -m cursonlp.prepare $(foreach p,$(TEST_PROFILES),-f $(p)) --out build/prepared/$(lastword $(TEST_PROFILES))
+	$(NBTEST_ENV) $(BIN)/python -m pytest tests build/prepared/$(lastword $(TEST_PROFILES)) --nbval-lax -p no:cacheprovider
 
 test-gpu: $(READY)
 	$(BIN)/python -m cursonlp.prepare -f offline -f gpu --require-cuda --out build/prepared/gpu
 	$(NBTEST_ENV) $(BIN)/python -m pytest build/prepared/gpu --nbval-lax -p no:cacheprovider
 
+# Its own venv and mini-hub cache (stand-ins built with other library versions differ).
 test-latest:
-	$(MAKE) test VENV=.venv-latest READY=.venv-latest/.ready-latest
+	CURSONLP_CACHE=$(LATEST_CACHE) $(MAKE) test VENV=.venv-latest READY=.venv-latest/.ready-latest TEST_PROFILES="offline latest"
 .venv-latest/.ready-latest: pyproject.toml
 	$(PYTHON) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install -q --upgrade pip

@@ -48,6 +48,17 @@ def test_interrupted_build_leaves_nothing_and_the_next_one_completes(cache, monk
     assert minihub.resolve("test/interrupted") == path and len(calls) == 2  # cached
 
 
+def test_parallel_build_then_warm_check(cache, capsys):
+    ids = ["accuracy", "f1", "precision"]
+    assert cli(["build", "--jobs", "2", *ids]) == 0
+    built = capsys.readouterr().out
+    for hub_id in ids:
+        assert f"built {hub_id} in" in built
+        minihub.check(hub_id, minihub.folder(hub_id))
+    assert cli(["build", "--jobs", "2", *ids]) == 0
+    assert "built" not in capsys.readouterr().out  # the warm run only checks
+
+
 def test_corrupted_folder_is_detected(cache, monkeypatch):
     add(monkeypatch, "test/corrupt", lambda out: (out / "data.txt").write_text("123"))
     path = minihub.resolve("test/corrupt")

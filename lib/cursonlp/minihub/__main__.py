@@ -6,9 +6,7 @@ import sys
 import tempfile
 import time
 
-from tqdm.auto import tqdm
-
-from . import MANIFEST, MinihubError, build, folder, load_registry, resolve
+from . import MANIFEST, MinihubError, build_all, folder, load_registry, resolve
 
 
 def bench(registry) -> int:
@@ -40,6 +38,8 @@ def main(argv=None) -> int:
     b = sub.add_parser("build", help="build every stand-in (or the ids given) into the cache")
     b.add_argument("ids", nargs="*")
     b.add_argument("--force", action="store_true", help="rebuild even if already built")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="stand-ins built at once (default: one per CPU core)")
     p = sub.add_parser("path", help="print the local folder that stands in for a Hub id")
     p.add_argument("id")
     r = sub.add_parser("report", help="print the quality table of the stand-ins")
@@ -51,15 +51,10 @@ def main(argv=None) -> int:
         if args.command == "path":
             print(resolve(args.id))
         elif args.command == "build":
-            ids = args.ids or sorted(registry, key=lambda i: (registry[i].kind, i))
-            start = time.perf_counter()
-            for hub_id in (bar := tqdm(ids, desc="mini-hub", unit="stand-in", disable=None)):
-                bar.set_postfix_str(hub_id)
-                t = time.perf_counter()
-                path = build(hub_id, force=args.force)
-                if time.perf_counter() - t > 0.5:
-                    bar.write(f"  built {hub_id} in {time.perf_counter() - t:.1f} s -> {path}")
-            print(f"mini-hub: {len(ids)} stand-ins ready in {time.perf_counter() - start:.1f} s")
+            ids = args.ids or sorted(registry, key=lambda i: (registry[i].kind != "model", i))
+            if args.jobs < 1:
+                parser.error("--jobs must be at least 1")
+            build_all(ids, args.force, args.jobs)
         elif args.command == "bench":
             return bench(registry)
         else:

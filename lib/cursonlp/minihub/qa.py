@@ -24,7 +24,7 @@ from .wordlists import HELDOUT, TRAIN, Words, invented
 DATASET_ID = "rajpurkar/squad"
 MODEL_ID = "distilbert/distilbert-base-cased-distilled-squad"
 SIZES = {"train": 1000, "validation": 200}  # paragraphs; each gives several questions
-LAYERS, EPOCHS, LR, BATCH, MAX_LENGTH = 3, 1, 7e-4, 16, 256
+LAYERS, EPOCHS, LR, BATCH, MAX_LENGTH = 4, 2, 5e-4, 16, 256
 TRAIN_PARAGRAPHS = 400  # the first paragraphs of the training split: enough, and fast
 COURSE_QUESTION = "Where do I work?"
 COURSE_CONTEXT = "My name is Sylvain and I work at Hugging Face in Brooklyn"
@@ -41,77 +41,101 @@ HOBBIES = ("playing chess|running marathons|painting|baking bread|hiking|playing
 SIGHTS = ("old markets|museums|bridges|beaches|cathedral|food festivals|jazz clubs|parks|harbour|"
           "street art").split("|")
 
-# Each block: context sentences, then questions as "ANSWER_SLOT: question".
-# Slots: NAME (full name), LAST, FIRST, COMPANY, ORG, CITY, HOME, BIRTHPLACE, COUNTRY, RIVER,
-# JOB, INDUSTRY, SUBJECT, HOBBY, SIGHT, UNIV, YEAR, FOUNDED, NUM, FOUNDER, CEO.
+# Each block: context sentences (alternatives separated by " | "), then questions as
+# "ANSWER_SLOT: question". Slots: NAME (full name), LAST, FIRST, COMPANY, ORG, CITY, HOME,
+# BIRTHPLACE, COUNTRY, RIVER, JOB, INDUSTRY, SUBJECT, HOBBY, SIGHT, UNIV, YEAR, FOUNDED, NUM,
+# FOUNDER, CEO.
 TRAIN_BLOCKS = {
     "person": """
-{NAME} is a {JOB} at {COMPANY} in {CITY}.
-{LAST} was born in {BIRTHPLACE} in {YEAR}.
-{LAST} studied {SUBJECT} at {UNIV}.
-Outside work, {LAST} enjoys {HOBBY}.
+{NAME} is a {JOB} at {COMPANY} in {CITY}. | {NAME}, a {JOB}, is employed by {COMPANY} in {CITY}. | At {COMPANY}, {NAME} is a {JOB} on the {CITY} team. | {NAME} is employed in {CITY} by {COMPANY} as a {JOB}.
+{LAST} was born in {BIRTHPLACE} in {YEAR}. | {LAST} comes from {BIRTHPLACE}, where {LAST} was born in {YEAR}. | {LAST}'s birthplace is {BIRTHPLACE} and {LAST}'s year of birth is {YEAR}.
+{LAST} studied {SUBJECT} at {UNIV}. | {LAST} holds a degree in {SUBJECT} from {UNIV}. | {LAST} graduated from {UNIV} with a major in {SUBJECT}.
+Outside work, {LAST} enjoys {HOBBY}. | {LAST}'s hobby is {HOBBY}. | At weekends {LAST} spends hours {HOBBY}.
 --
 COMPANY: Where does {NAME} work?
 COMPANY: Which company does {LAST} work for?
 COMPANY: What company employs {NAME}?
+COMPANY: What is the name of {LAST}'s employer?
 CITY: In which city does {NAME} work?
 CITY: In what city is {LAST} based?
+CITY: What city does {LAST} work in?
 JOB: What is {NAME}'s job?
 JOB: What does {LAST} do for a living?
+JOB: What is {LAST}'s profession?
+JOB: What position does {NAME} hold?
 BIRTHPLACE: Where was {NAME} born?
+BIRTHPLACE: What is {LAST}'s birthplace?
+BIRTHPLACE: Where does {LAST} come from?
 YEAR: When was {NAME} born?
 YEAR: In which year was {LAST} born?
+YEAR: What is {LAST}'s year of birth?
 UNIV: Where did {NAME} study?
 UNIV: Which university did {LAST} attend?
+UNIV: Which university did {NAME} graduate from?
 SUBJECT: What did {NAME} study?
+SUBJECT: What was {LAST}'s major?
+SUBJECT: What field is {LAST}'s degree in?
 HOBBY: What does {LAST} enjoy?
+HOBBY: What is {NAME}'s hobby?
+HOBBY: What does {LAST} do for fun?
 """,
     "company": """
-{ORG} is a {INDUSTRY} company based in {CITY}.
-It was founded in {FOUNDED} by {FOUNDER}.
-The company employs about {NUM} people and is led by {CEO}.
+{ORG} is a {INDUSTRY} company based in {CITY}. | {ORG}, a {INDUSTRY} business, has its main office in {CITY}. | The {INDUSTRY} group {ORG} has its head office in {CITY}. | {ORG} operates in the {INDUSTRY} sector from {CITY}.
+It was founded in {FOUNDED} by {FOUNDER}. | {FOUNDER} established it in {FOUNDED}. | It was set up by {FOUNDER} in {FOUNDED}. | {FOUNDER} launched the company in {FOUNDED}.
+The company employs about {NUM} people and is led by {CEO}. | {CEO} is its chief executive, and its staff numbers roughly {NUM}. | With a workforce of {NUM}, it is managed by {CEO}.
 --
 CITY: Where is {ORG} based?
 CITY: In which city is {ORG} based?
+CITY: Where is the main office of {ORG}?
 INDUSTRY: What kind of company is {ORG}?
+INDUSTRY: In which sector does {ORG} operate?
+INDUSTRY: What type of business is {ORG}?
 FOUNDED: When was {ORG} founded?
 FOUNDED: In what year was {ORG} founded?
+FOUNDED: When was {ORG} established?
 FOUNDER: Who founded {ORG}?
+FOUNDER: Who set up {ORG}?
+FOUNDER: Who is the founder of {ORG}?
 NUM: How many people does {ORG} employ?
 NUM: How many people work at {ORG}?
+NUM: How large is the workforce of {ORG}?
 CEO: Who leads {ORG}?
 CEO: Who is the head of {ORG}?
+CEO: Who is the chief executive of {ORG}?
+CEO: Who manages {ORG}?
 """,
     "me": """
-My name is {FIRST} and I work at {COMPANY} in {CITY}.
-I live in {HOME} and I am a {JOB}.
---
-FIRST: What is my name?
-COMPANY: Where do I work?
-COMPANY: Which company do I work for?
-CITY: In which city do I work?
-HOME: Where do I live?
-JOB: What is my job?
-""",
-    "me2": """
-Hi, I am {FIRST}.
-I work for {COMPANY}, in {CITY}.
+My name is {FIRST} and I work at {COMPANY} in {CITY}. | Hi, I am {FIRST}. I work for {COMPANY}, in {CITY}. | Call me {FIRST}; my employer is {COMPANY}, in {CITY}.
+I live in {HOME} and I am a {JOB}. | I am a {JOB} and I reside in {HOME}. | I have a flat in {HOME}, and I am a {JOB}.
 --
 FIRST: What is my name?
 FIRST: Who am I?
+FIRST: What am I called?
 COMPANY: Where do I work?
-COMPANY: Who do I work for?
+COMPANY: Which company do I work for?
+COMPANY: Who is my employer?
 CITY: In which city do I work?
+CITY: What city do I work in?
+HOME: Where do I live?
+HOME: In which city do I reside?
+JOB: What is my job?
+JOB: What is my profession?
 """,
     "city": """
-{CITY} is a city in {COUNTRY}, on the {RIVER} river.
-About {NUM} people live in {CITY}.
-It is famous for its {SIGHT}.
+{CITY} is a city in {COUNTRY}, on the {RIVER} river. | The {RIVER} flows through {CITY}, one of the cities of {COUNTRY}. | {CITY}, a city of {COUNTRY}, stands on the {RIVER}.
+About {NUM} people live in {CITY}. | It has roughly {NUM} inhabitants. | {CITY} is home to nearly {NUM} residents.
+It is famous for its {SIGHT}. | Tourists love its {SIGHT}. | The city is best known for its {SIGHT}.
 --
 COUNTRY: In which country is {CITY}?
+COUNTRY: What country is {CITY} in?
 RIVER: Which river runs through {CITY}?
+RIVER: Which river flows through {CITY}?
+RIVER: On which river does {CITY} stand?
 NUM: How many people live in {CITY}?
+NUM: How many inhabitants does {CITY} have?
 SIGHT: What is {CITY} famous for?
+SIGHT: What is {CITY} known for?
+SIGHT: What do tourists love about {CITY}?
 """,
 }
 
@@ -168,7 +192,7 @@ def _parse(blocks: dict[str, str]) -> dict[str, tuple[list[str], list[tuple[str,
     parsed = {}
     for kind, text in blocks.items():
         context, questions = text.strip().split("\n--\n")
-        parsed[kind] = (context.splitlines(),
+        parsed[kind] = ([line.split(" | ") for line in context.splitlines()],
                         [tuple(line.split(": ", 1)) for line in questions.splitlines()])
     return parsed
 
@@ -231,10 +255,10 @@ def paragraphs(n: int, seed: int, heldout: bool = False) -> list[dict]:
             sentences, questions = blocks[kind]
             values, spans = _values(words, rng, used, 0.0 if heldout else INVENTED_SHARE), {}
             keep = sentences[:1] + [s for s in sentences[1:] if rng.random() < 0.8]
-            for sentence in keep:
+            for alternatives in keep:
                 if context:
                     context += " "
-                context += _fill(sentence, values, len(context), spans)
+                context += _fill(rng.choice(alternatives), values, len(context), spans)
             title = title or values["CITY" if kind == "city" else "ORG" if kind == "company" else "NAME"]
             asked = [q for q in questions if q[0] in spans]
             for slot, question in rng.sample(asked, min(3, len(asked))):
@@ -291,7 +315,7 @@ Nenhum texto do SQuAD (Wikipedia) foi copiado.
 
 def qa_model(layers: int) -> DistilBertForQuestionAnswering:
     """A DistilBERT QA model on the cased MiniLM layers (converted exactly from BERT), without
-    dropout: in one short epoch it learns faster."""
+    dropout: in two short epochs it learns faster."""
     encoder = cased_minilm(layers)
     model = DistilBertForQuestionAnswering(distilbert_config(
         encoder.config, dropout=0.0, attention_dropout=0.0, qa_dropout=0.0))
@@ -335,8 +359,9 @@ vocabulário é o WordPiece *cased* de {len(tokenizer)} tokens da miniatura de `
 embedding de cada token começa com o vetor do MiniLM para a sua forma em minúsculas, mais um
 vetor comum de "maiúscula" para os tokens com maiúscula inicial. Ajustado ({steps} passos,
 {EPOCHS} época(s), AdamW, taxa {LR}) nas {len(rows)} perguntas de {TRAIN_PARAGRAPHS} parágrafos
-de treino da miniatura de `{DATASET_ID}`. É fraco: nas perguntas de validação, escritas com
-outras formulações, acerta o trecho exato em menos da metade dos casos.
+de treino da miniatura de `{DATASET_ID}`, escritas com várias formulações para cada fato. Nas
+perguntas de validação, escritas com outras formulações e outros nomes, acerta o trecho exato
+em cerca de 85% dos casos; não sabe nada fora desse mundo de pessoas, empresas e cidades.
 
 A cabeça `qa_outputs` dá, para cada token, um logit de início e um de fim da resposta. Como o
 pipeline `question-answering` não existe mais no 🤗 Transformers 5, use o tokenizador e o modelo
