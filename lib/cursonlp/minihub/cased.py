@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import string
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from transformers import (BertConfig, BertForMaskedLM, BertModel, BertTokenizer,
 from .folders import save_card
 from .minilm import MINILM_ID, load_bert, minilm_dir
 from .registry import Quality, quality, standin
+from .threads import one_thread
 
 HUB_ID = "google-bert/bert-base-cased"
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -250,17 +250,6 @@ def batches(examples: list[dict], batch_size: int, rng: random.Random) -> list[l
                    for j in range(0, len(chunk), batch_size)]
     rng.shuffle(groups)
     return groups
-
-
-@contextmanager
-def one_thread():
-    """Tiny models train faster on one thread, and much faster when the CPU is shared."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def fine_tune(model, examples: list[dict], epochs: int, lr: float, batch_size: int, desc: str,

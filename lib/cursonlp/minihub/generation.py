@@ -2,7 +2,6 @@
 DistilRoBERTa (masked LM), all trained here on the generated English corpus of `corpus.py`."""
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import math
@@ -21,6 +20,7 @@ from transformers import (AddedToken, AutoTokenizer, GenerationConfig, GPT2Confi
 from . import corpus
 from .folders import save_card, save_dataset
 from .registry import Quality, quality, standin
+from .threads import one_thread
 
 WIKITEXT, WIKITEXT_CONFIG = "Salesforce/wikitext", "wikitext-2-raw-v1"
 GPT2, DISTILGPT2, DISTILROBERTA = "openai-community/gpt2", "distilbert/distilgpt2", "distilbert/distilroberta-base"
@@ -96,17 +96,6 @@ def _unigram_logprobs(tokenizer) -> torch.Tensor:
 
 
 # ---------------------------------------------------------------- training
-
-@contextlib.contextmanager
-def one_thread():
-    """Models this small train faster on one thread, and much faster on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
 
 @one_thread()
 def _fit(model, batch, steps: int, lr: float, desc: str) -> None:

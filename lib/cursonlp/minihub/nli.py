@@ -20,6 +20,7 @@ from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 from .bart import minibatches, pad, small_config, train, train_tokenizer
 from .folders import save_card, save_dataset
 from .registry import Quality, quality, standin
+from .threads import one_thread
 
 DATASET_ID = "nyu-mll/multi_nli"
 MODEL_ID = "facebook/bart-large-mnli"
@@ -278,12 +279,8 @@ def build_model(out: Path) -> None:
                 + F.cross_entropy(logits, three_way.view(-1))
                 + model(input_ids=x, attention_mask=x.ne(tokenizer.pad_token_id), labels=target[other]).loss)
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # faster for a model this small, and much faster on a busy machine
-    try:
+    with one_thread():
         loss = train(model, loss_of, batches, STEPS, LR, "bart-large-mnli")
-    finally:
-        torch.set_num_threads(threads)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     save_card(out, MODEL_ID, MODEL_CARD.format(

@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 
 from .folders import save_card, save_dataset
 from .registry import Quality, quality, standin
+from .threads import one_thread
 
 DATASET_ID = "Helsinki-NLP/opus_books"
 MODEL_ID = "Helsinki-NLP/opus-mt-fr-en"
@@ -473,16 +474,11 @@ def build_model(out: Path) -> None:
 
     pairs = training_pairs()
     tokenizer = save_tokenizer(out, pairs, VOCAB_SIZE)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # small matrices: a 2nd thread gains little, and loses a lot on a busy CPU
-    try:
-        with torch.random.fork_rng():
-            torch.manual_seed(0)
-            model = MarianMTModel(marian_config(tokenizer))
-            model.generation_config = generation_config(tokenizer.pad_token_id)
-            train(model, tokenizer, pairs)
-    finally:
-        torch.set_num_threads(threads)
+    with one_thread(), torch.random.fork_rng():
+        torch.manual_seed(0)
+        model = MarianMTModel(marian_config(tokenizer))
+        model.generation_config = generation_config(tokenizer.pad_token_id)
+        train(model, tokenizer, pairs)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     n_params = sum(p.numel() for p in model.parameters())
