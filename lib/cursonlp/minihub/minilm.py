@@ -5,9 +5,11 @@ uncased stand-ins start from it. This module loads it and maps it onto DistilBER
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 from transformers import BertConfig, BertModel, BertTokenizer, DistilBertConfig
 
 from . import MinihubError
@@ -31,11 +33,34 @@ def load_bert() -> BertModel:
     return BertModel.from_pretrained(minilm_dir()).eval()
 
 
+def uncased_vocabulary() -> list[str]:
+    """The bert-base-uncased WordPiece vocabulary, in id order."""
+    return (minilm_dir() / "vocab.txt").read_text(encoding="utf-8").splitlines()
+
+
+@lru_cache(maxsize=1)
+def bert_words() -> tuple[str, ...]:
+    """Whole English words of the vocabulary, roughly in frequency order (from id 1996 on)."""
+    return tuple(w for w in uncased_vocabulary()[1996:] if w.isalpha() and w.isascii())
+
+
 def load_tokenizer(cls=BertTokenizer):
     """The bert-base-uncased WordPiece tokenizer (uncased, 512 tokens) as `cls`, built from the
     vocabulary alone (the package's tokenizer.json carries sentence-transformers' 128-token padding)."""
-    words = (minilm_dir() / "vocab.txt").read_text(encoding="utf-8").splitlines()
-    return cls(vocab={w: i for i, w in enumerate(words)}, do_lower_case=True, model_max_length=512)
+    return cls(vocab={w: i for i, w in enumerate(uncased_vocabulary())}, do_lower_case=True,
+               model_max_length=512)
+
+
+@torch.no_grad()
+def text_vectors(texts: list[str], batch_size: int = 256) -> torch.Tensor:
+    """all-MiniLM-L6-v2 sentence vectors of `texts`: mean of the last hidden states, unit length."""
+    bert, tok = load_bert(), load_tokenizer()
+    out = []
+    for i in range(0, len(texts), batch_size):
+        enc = tok(texts[i:i + batch_size], padding=True, return_tensors="pt")
+        mask = enc["attention_mask"].unsqueeze(-1).float()
+        out.append(F.normalize((bert(**enc).last_hidden_state * mask).sum(1) / mask.sum(1), dim=-1))
+    return torch.cat(out)
 
 
 # ---------------------------------------------------------------- BERT -> DistilBERT

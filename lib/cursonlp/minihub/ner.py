@@ -13,10 +13,10 @@ from datasets import ClassLabel, Dataset, DatasetDict, Features, List, Value
 from tqdm.auto import tqdm
 from transformers import AutoTokenizer, BertConfig, BertForTokenClassification, pipeline
 
-from .cased import (COMMON_WORDS, HUB_ID as BASE_ID, bert_words, cased_minilm, cased_tokenizer,
+from .cased import (COMMON_WORDS, HUB_ID as BASE_ID, cased_minilm, cased_tokenizer,
                     fine_tune, model_megabytes, save_tokenizer)
 from .folders import save_card, save_dataset
-from .minilm import MINILM_ID
+from .minilm import MINILM_ID, bert_words
 from .registry import Quality, quality, standin
 from .threads import one_thread
 from .wordlists import HELDOUT, TRAIN, Words, entries, invented

