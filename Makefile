@@ -19,7 +19,7 @@ help:
 	@echo "make test       unit, pairing and hygiene tests + every notebook under nbval (offline, CPU)"
 	@echo "make test-gpu   the notebooks under the offline+gpu profiles; fails if CUDA is not used"
 	@echo "make test-latest  the offline notebook tests with the newest releases of the stack"
-	@echo "make lab        JupyterLab on the course"
+	@echo "make lab        JupyterLab on the course (SOURCE=minihub: offline, through the local Hub)"
 	@echo "make sync       regenerate each .ipynb from its .py twin"
 	@echo "make minihub    build the offline stand-ins;  make report: their quality table"
 	@echo "make bench      mini-hub build time (cold, warm) and size"
@@ -61,8 +61,9 @@ sync: $(READY)
 	$(BIN)/jupytext --sync $$(grep -l '^# ---' chapters/*/*.py)
 	$(BIN)/python -m cursonlp.readme
 
+# make lab SOURCE=minihub: the offline course (the local Hub), with no edit in the notebooks
 lab: $(READY)
-	$(BIN)/jupyter lab chapters
+	$(if $(SOURCE),CURSONLP_SOURCE=$(SOURCE)) $(BIN)/jupyter lab chapters
 
 minihub: $(READY)
 	$(BIN)/python -m cursonlp.minihub build

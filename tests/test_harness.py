@@ -122,7 +122,7 @@ def test_hub_profile_without_network(course_dir, capsys):
 
 
 def test_hub_reachable_is_false_when_nothing_answers(monkeypatch):
-    monkeypatch.setattr(course, "HUB_HOST", "127.0.0.1")  # nothing listens on 443 here
+    monkeypatch.setattr(course, "HUB_URL", "https://127.0.0.1:9")  # nothing listens there
     assert course.hub_reachable(timeout=1.0) is False
 
 

@@ -5,9 +5,10 @@ from transformers import (AutoModel, AutoModelForQuestionAnswering,
                           AutoModelForSequenceClassification, AutoModelForTokenClassification,
                           AutoTokenizer, BertModel, BertTokenizer, DistilBertTokenizer, pipeline)
 
-from cursonlp.minihub import cased, ner, qa, resolve, standin  # noqa: F401 (registers the stand-ins)
-from cursonlp.minihub.qa import answer
-from cursonlp.minihub.wordlists import overlap
+from cursonlp.minihub import resolve, standin
+from cursonlp.minihub.standins import cased, ner, qa  # noqa: F401 (registers the stand-ins)
+from cursonlp.minihub.standins.qa import answer
+from cursonlp.minihub.data.wordlists import overlap
 
 BASE = "google-bert/bert-base-cased"
 NER = "dbmdz/bert-large-cased-finetuned-conll03-english"

@@ -6,7 +6,7 @@ import torch
 from datasets import load_dataset
 
 from cursonlp.minihub import resolve
-from cursonlp.minihub.classification import (BERT_MODEL, COURSE_SENTIMENT, SENTIMENT_HELD_OUT,
+from cursonlp.minihub.standins.classification import (BERT_MODEL, COURSE_SENTIMENT, SENTIMENT_HELD_OUT,
                                              SST2_MODEL, check_bert, check_sst2_model)
 
 COURSE_IDS = [101, 2478, 1037, 10938, 2121, 2897, 2003, 3722, 102]  # "Using a Transformer network is simple"
@@ -74,7 +74,7 @@ def test_mrpc_word_overlap_does_not_give_the_label(mrpc):
 def test_bert_to_distilbert_conversion_keeps_hidden_states():
     from transformers import DistilBertModel, DistilBertTokenizer
 
-    from cursonlp.minihub.minilm import (bert_to_distilbert, conversion_error, distilbert_config,
+    from cursonlp.minihub.standins.minilm import (bert_to_distilbert, conversion_error, distilbert_config,
                                          load_bert, load_tokenizer)
     bert = load_bert()
     distil = DistilBertModel(distilbert_config(bert.config))
@@ -127,7 +127,7 @@ def test_bert_tokenizer_gives_the_bert_base_uncased_ids():
 def test_bert_loads_with_auto_classes():
     from transformers import AutoModel, AutoModelForSequenceClassification
 
-    from cursonlp.minihub.minilm import load_bert
+    from cursonlp.minihub.standins.minilm import load_bert
 
     path = resolve(BERT_MODEL)
     base = AutoModel.from_pretrained(path)

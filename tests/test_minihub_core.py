@@ -59,14 +59,45 @@ def test_parallel_build_then_warm_check(cache, capsys):
     assert "built" not in capsys.readouterr().out  # the warm run only checks
 
 
-def test_corrupted_folder_is_detected(cache, monkeypatch):
-    add(monkeypatch, "test/corrupt", lambda out: (out / "data.txt").write_text("123"))
-    path = minihub.resolve("test/corrupt")
-    (path / "data.txt").write_text("1")
-    with pytest.raises(minihub.MinihubError, match=r"corrupted .*build --force test/corrupt"):
-        minihub.resolve("test/corrupt")
-    minihub.build("test/corrupt", force=True)
-    assert (minihub.resolve("test/corrupt") / "data.txt").read_text() == "123"
+def test_a_damaged_stand_in_is_found_by_content_and_rebuilt_alone(cache, monkeypatch):
+    builds = []
+
+    def build(out):
+        builds.append(out)
+        (out / "data.txt").write_text("123")
+
+    add(monkeypatch, "test/corrupt", build)
+    add(monkeypatch, "test/other", lambda out: (out / "x.txt").write_text("x"))
+    path, other = minihub.resolve("test/corrupt"), minihub.resolve("test/other")
+    (path / ".ipynb_checkpoints").mkdir()  # a dotfolder left by an editor is not damage
+    assert minihub.resolve("test/corrupt") == path and len(builds) == 1
+    (path / "data.txt").write_text("999")  # same size, other content
+    with pytest.raises(minihub.MinihubError, match=r"corrupted .*data.txt has changed.*build --force test/corrupt"):
+        minihub.check("test/corrupt", path)
+    assert (minihub.resolve("test/corrupt") / "data.txt").read_text() == "123" and len(builds) == 2
+    assert (other / "x.txt").read_text() == "x"  # the intact one was left alone
+
+
+def test_an_interrupted_parallel_build_stops_its_workers(cache, monkeypatch, capsys):
+    import psutil
+
+    import time
+
+    monkeypatch.setattr(minihub.cache, "_build_timed", _fail_slowly)
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="falhou"):
+        minihub.build_all(["accuracy", "f1"], force=True, jobs=2)
+    assert time.monotonic() - start < 60  # the sleeping worker did not hold the pool
+    workers = [p for p in psutil.Process().children(recursive=True)
+               if "resource_tracker" not in " ".join(p.cmdline())]
+    assert not workers
+
+
+def _fail_slowly(hub_id, force, threads):
+    import time
+    if hub_id == "accuracy":
+        raise RuntimeError("falhou")
+    time.sleep(120)  # would hold the pool for two minutes if it were not killed
 
 
 def test_unwritable_cache(tmp_path, monkeypatch):

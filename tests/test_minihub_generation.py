@@ -10,8 +10,9 @@ from transformers import (AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokeni
                           GPT2LMHeadModel, GPT2TokenizerFast, RobertaForMaskedLM, RobertaTokenizerFast,
                           pipeline)
 
-from cursonlp.minihub import corpus, resolve  # noqa: E402
-from cursonlp.minihub import generation as gen  # noqa: E402
+from cursonlp.minihub import resolve  # noqa: E402
+from cursonlp.minihub.data import corpus  # noqa: E402
+from cursonlp.minihub.standins import generation as gen  # noqa: E402
 from cursonlp.minihub.registry import REGISTRY  # noqa: E402
 
 MODELS = (gen.GPT2, gen.DISTILGPT2, gen.DISTILROBERTA)

@@ -9,7 +9,7 @@ from datasets import Translation, Value, load_dataset  # noqa: E402
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer, MarianMTModel, MarianTokenizer  # noqa: E402
 
 from cursonlp.minihub import resolve  # noqa: E402
-from cursonlp.minihub import translation as tr  # noqa: E402
+from cursonlp.minihub.standins import translation as tr  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -126,14 +126,18 @@ print(course.device, (x @ x.T).shape, f"torch {torch.__version__}")
 # %% [markdown]
 # ## De onde vêm modelos, datasets e métricas
 #
-# Nos capítulos, todo identificador do Hub passa por `course.resolve`. Online ele devolve o próprio
-# identificador, e a biblioteca baixa o que precisa do Hub; com `SOURCE="minihub"` ele devolve a
-# pasta local da miniatura correspondente (construída na primeira vez que é pedida). O código que
-# carrega é o mesmo nos dois casos. Vamos ver com uma métrica, a acurácia do 🤗 Evaluate.
+# Os capítulos escrevem os identificadores do Hub como eles são: `"google-bert/bert-base-uncased"`,
+# `"nyu-mll/glue"`, `"accuracy"`. Online, as bibliotecas baixam tudo do Hugging Face Hub. Com
+# `SOURCE="minihub"`, o `setup` liga um **Hub local** em `127.0.0.1`, que serve as miniaturas do
+# curso com esses mesmos ids, e aponta as bibliotecas para ele pela variável `HF_ENDPOINT`. As
+# bibliotecas leem essa variável quando são importadas: por isso a célula do `setup` vem antes de
+# qualquer `import transformers`. O código é o mesmo nos dois casos, até para enviar modelos ao Hub
+# (`push_to_hub`): offline, os envios vão para o Hub local, na conta `aluno`.
 
 # %%
-location = course.resolve(METRIC)
-print(location)
+import os
+
+print("HF_ENDPOINT =", os.environ.get("HF_ENDPOINT", "https://huggingface.co (o padrão)"))
 
 # %% [markdown]
 # ## Um teste rápido
@@ -144,7 +148,7 @@ print(location)
 # %%
 import evaluate
 
-accuracy = evaluate.load(location)
+accuracy = evaluate.load(METRIC)
 result = accuracy.compute(predictions=[1, 0, 1, 1], references=[1, 0, 0, 1])
 result
 
@@ -158,8 +162,8 @@ assert result == {"accuracy": 0.75}
 # - O curso roda no JupyterLab (`make lab`), no Colab (botões do README) e offline, com o mini-hub.
 # - A célula `parameters` de cada notebook guarda os valores que um perfil pode trocar; o padrão é
 #   o de quem está online.
-# - `setup(source=..., device=...)` confere o ambiente e devolve `course`, com `course.device` e
-#   `course.resolve(id)`.
+# - `setup(source=..., device=...)` confere o ambiente e devolve `course`, com `course.device`;
+#   com `SOURCE="minihub"` ele liga o Hub local, e os ids do Hub valem offline também.
 # - `make run` executa todos os notebooks e escreve um resumo em `build/executed/<perfil>/`.
 
 # %% [markdown]
@@ -170,6 +174,7 @@ assert result == {"accuracy": 0.75}
 #    e abra o HTML gerado em `build/executed/offline/`.
 # 2. Troque `DEVICE` para `"cuda"` numa máquina sem GPU. Quanto tempo leva para a mensagem de erro
 #    aparecer, e o que ela sugere?
-# 3. Com `SOURCE="minihub"`, abra a pasta devolvida por `course.resolve(METRIC)`: que arquivos uma
+# 3. Liste os arquivos da métrica com
+#    `HfApi().list_repo_files("evaluate-metric/" + METRIC, repo_type="space")`: que arquivos uma
 #    métrica do 🤗 Evaluate tem?
 # 4. Troque `METRIC` por `"f1"` e calcule o F1 das mesmas previsões. Por que ele difere da acurácia?

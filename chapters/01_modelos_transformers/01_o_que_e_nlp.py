@@ -84,7 +84,7 @@ course = setup(source=SOURCE, device=DEVICE)  # confere o ambiente e fixa as sem
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-tokenizer = AutoTokenizer.from_pretrained(course.resolve(CHECKPOINT))
+tokenizer = AutoTokenizer.from_pretrained(CHECKPOINT)
 encoded = tokenizer("I am hungry.")
 print(encoded["input_ids"])
 print(tokenizer.convert_ids_to_tokens(encoded["input_ids"]))
@@ -121,7 +121,7 @@ for s in sentences:
 # - o vetor **contextual**, que sai da última camada depois de o modelo ler a frase toda.
 
 # %%
-model = AutoModel.from_pretrained(course.resolve(CHECKPOINT)).to(course.device).eval()
+model = AutoModel.from_pretrained(CHECKPOINT).to(course.device).eval()
 
 static_vectors, contextual_vectors = [], []
 with torch.no_grad():

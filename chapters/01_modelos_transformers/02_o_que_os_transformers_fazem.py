@@ -81,7 +81,7 @@ course = setup(source=SOURCE, device=DEVICE)  # confere o ambiente e fixa as sem
 # %%
 from transformers import pipeline
 
-classifier = pipeline("sentiment-analysis", model=course.resolve(SENTIMENT_CHECKPOINT),
+classifier = pipeline("sentiment-analysis", model=SENTIMENT_CHECKPOINT,
                       device=course.device)
 classifier("I've been waiting for a HuggingFace course my whole life.")
 
@@ -109,7 +109,7 @@ assert [r["label"] for r in results] == ["POSITIVE", "NEGATIVE"]
 # "This example is {rótulo}." decorre do texto, e compara as respostas.
 
 # %%
-zero_shot = pipeline("zero-shot-classification", model=course.resolve(ZERO_SHOT_CHECKPOINT),
+zero_shot = pipeline("zero-shot-classification", model=ZERO_SHOT_CHECKPOINT,
                      device=course.device)
 topics = zero_shot("This is a course about the Transformers library",
                    candidate_labels=["education", "politics", "business"])
@@ -136,7 +136,7 @@ assert abs(sum(topics["scores"]) - 1) < 1e-4
 # - `num_return_sequences`: quantas continuações diferentes devolver.
 
 # %%
-generator = pipeline("text-generation", model=course.resolve(GENERATION_CHECKPOINT),
+generator = pipeline("text-generation", model=GENERATION_CHECKPOINT,
                      device=course.device)
 prompt = "In this course, we will teach you how to"
 generated = generator(prompt, max_new_tokens=MAX_NEW_TOKENS, do_sample=True,
@@ -159,7 +159,7 @@ assert all(g["generated_text"].startswith(prompt) for g in generated)
 # menos capaz.
 
 # %%
-small_generator = pipeline("text-generation", model=course.resolve(SMALL_GENERATION_CHECKPOINT),
+small_generator = pipeline("text-generation", model=SMALL_GENERATION_CHECKPOINT,
                            device=course.device)
 for g in small_generator(prompt, max_new_tokens=MAX_NEW_TOKENS, do_sample=True,
                          num_return_sequences=2):
@@ -174,7 +174,7 @@ for g in small_generator(prompt, max_new_tokens=MAX_NEW_TOKENS, do_sample=True,
 # a máscara à mão pedimos ao tokenizador do pipeline: `tokenizer.mask_token`.
 
 # %%
-unmasker = pipeline("fill-mask", model=course.resolve(FILL_MASK_CHECKPOINT), device=course.device)
+unmasker = pipeline("fill-mask", model=FILL_MASK_CHECKPOINT, device=course.device)
 mask = unmasker.tokenizer.mask_token
 print("token de máscara deste modelo:", mask)
 filled = unmasker(f"This course will teach you all about {mask} models.", top_k=2)
@@ -196,7 +196,7 @@ assert all(mask not in f["sequence"] and f["sequence"].startswith("This course w
 # `aggregation_strategy` e não existe mais na versão 5.
 
 # %%
-ner = pipeline("ner", model=course.resolve(NER_CHECKPOINT), aggregation_strategy="simple",
+ner = pipeline("ner", model=NER_CHECKPOINT, aggregation_strategy="simple",
                device=course.device)
 entities = ner("My name is Sylvain and I work at Hugging Face in Brooklyn.")
 entities
@@ -252,8 +252,8 @@ assert {"text-generation", "fill-mask"} <= set(SUPPORTED_TASKS)
 import torch
 from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
-qa_tokenizer = AutoTokenizer.from_pretrained(course.resolve(QA_CHECKPOINT))
-qa_model = AutoModelForQuestionAnswering.from_pretrained(course.resolve(QA_CHECKPOINT))
+qa_tokenizer = AutoTokenizer.from_pretrained(QA_CHECKPOINT)
+qa_model = AutoModelForQuestionAnswering.from_pretrained(QA_CHECKPOINT)
 qa_model = qa_model.to(course.device).eval()
 
 question = "Where do I work?"
@@ -327,8 +327,8 @@ assert answer == "Hugging Face"
 # %%
 from transformers import AutoModelForSeq2SeqLM
 
-sum_tokenizer = AutoTokenizer.from_pretrained(course.resolve(SUMMARIZATION_CHECKPOINT))
-sum_model = AutoModelForSeq2SeqLM.from_pretrained(course.resolve(SUMMARIZATION_CHECKPOINT))
+sum_tokenizer = AutoTokenizer.from_pretrained(SUMMARIZATION_CHECKPOINT)
+sum_model = AutoModelForSeq2SeqLM.from_pretrained(SUMMARIZATION_CHECKPOINT)
 sum_model = sum_model.to(course.device).eval()
 config = sum_model.generation_config
 print({k: getattr(config, k) for k in
@@ -374,8 +374,8 @@ assert summary.strip() and len(summary) < len(article)
 # `opus-mt-fr-en` traduz do francês para o inglês.
 
 # %%
-tr_tokenizer = AutoTokenizer.from_pretrained(course.resolve(TRANSLATION_CHECKPOINT))
-tr_model = AutoModelForSeq2SeqLM.from_pretrained(course.resolve(TRANSLATION_CHECKPOINT))
+tr_tokenizer = AutoTokenizer.from_pretrained(TRANSLATION_CHECKPOINT)
+tr_model = AutoModelForSeq2SeqLM.from_pretrained(TRANSLATION_CHECKPOINT)
 tr_model = tr_model.to(course.device).eval()
 
 french = ["Ce cours est produit par Hugging Face."]

@@ -100,8 +100,8 @@ course = setup(source=SOURCE, device=DEVICE)  # confere o ambiente e fixa as sem
 import torch
 from transformers import AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer
 
-causal_tokenizer = AutoTokenizer.from_pretrained(course.resolve(CAUSAL_CHECKPOINT))
-causal_model = AutoModelForCausalLM.from_pretrained(course.resolve(CAUSAL_CHECKPOINT))
+causal_tokenizer = AutoTokenizer.from_pretrained(CAUSAL_CHECKPOINT)
+causal_model = AutoModelForCausalLM.from_pretrained(CAUSAL_CHECKPOINT)
 causal_model = causal_model.to(course.device).eval()
 
 prefix = "This course will teach you all about"
@@ -121,8 +121,8 @@ for word, p in zip(causal_words, causal_top.values):
 # para obter probabilidades. Agora o modelo mascarado:
 
 # %%
-masked_tokenizer = AutoTokenizer.from_pretrained(course.resolve(MASKED_CHECKPOINT))
-masked_model = AutoModelForMaskedLM.from_pretrained(course.resolve(MASKED_CHECKPOINT))
+masked_tokenizer = AutoTokenizer.from_pretrained(MASKED_CHECKPOINT)
+masked_model = AutoModelForMaskedLM.from_pretrained(MASKED_CHECKPOINT)
 masked_model = masked_model.to(course.device).eval()
 
 masked_text = f"{prefix} {masked_tokenizer.mask_token} models."
@@ -197,7 +197,7 @@ course_checkpoints = [
 
 
 def count_parameters(checkpoint: str) -> tuple[str, int]:
-    config = AutoConfig.from_pretrained(course.resolve(checkpoint))
+    config = AutoConfig.from_pretrained(checkpoint)
     with torch.device("meta"):
         model = AutoModel.from_config(config)
     return type(model).__name__, model.num_parameters()
@@ -257,7 +257,7 @@ assert (sizes["distilbert/distilbert-base-uncased-finetuned-sst-2-english"][1]
 from transformers import AutoModelForSequenceClassification
 
 classifier, loading_info = AutoModelForSequenceClassification.from_pretrained(
-    course.resolve(ENCODER_CHECKPOINT), num_labels=2, output_loading_info=True)
+    ENCODER_CHECKPOINT, num_labels=2, output_loading_info=True)
 print("pesos novos (sem pré-treinamento):", sorted(loading_info["missing_keys"]))
 
 # %% tags=["check"]
@@ -304,8 +304,8 @@ assert loading_info["missing_keys"] and all(k.startswith("classifier.")
 # explicitamente, e você recebe uma tupla vazia (com um aviso):
 
 # %%
-encoder_tokenizer = AutoTokenizer.from_pretrained(course.resolve(ENCODER_CHECKPOINT))
-fast_encoder = AutoModel.from_pretrained(course.resolve(ENCODER_CHECKPOINT)).to(course.device).eval()
+encoder_tokenizer = AutoTokenizer.from_pretrained(ENCODER_CHECKPOINT)
+fast_encoder = AutoModel.from_pretrained(ENCODER_CHECKPOINT).to(course.device).eval()
 
 sentence = "The animal didn't cross the street because it was too tired."
 inputs = encoder_tokenizer(sentence, return_tensors="pt").to(course.device)
@@ -319,7 +319,7 @@ print("camadas com pesos de atenção:", len(outputs.attentions or ()))
 # que materializa a matriz de atenção.
 
 # %%
-encoder = AutoModel.from_pretrained(course.resolve(ENCODER_CHECKPOINT),
+encoder = AutoModel.from_pretrained(ENCODER_CHECKPOINT,
                                     attn_implementation="eager").to(course.device).eval()
 with torch.no_grad():
     outputs = encoder(**inputs, output_attentions=True)
@@ -417,7 +417,7 @@ assert not torch.allclose(without_mask, short_alone, atol=1e-2)
 # dispositivo `meta`:
 
 # %%
-bert_configs = {c: AutoConfig.from_pretrained(course.resolve(c))
+bert_configs = {c: AutoConfig.from_pretrained(c)
                 for c in (ENCODER_CHECKPOINT, NER_CHECKPOINT)}
 fields = ("hidden_size", "num_hidden_layers", "num_attention_heads", "vocab_size")
 classes = {}

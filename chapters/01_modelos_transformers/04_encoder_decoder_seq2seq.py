@@ -67,8 +67,8 @@ course = setup(source=SOURCE, device=DEVICE)  # confere o ambiente e fixa as sem
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-bert_tokenizer = AutoTokenizer.from_pretrained(course.resolve(ENCODER_CHECKPOINT))
-bert = AutoModel.from_pretrained(course.resolve(ENCODER_CHECKPOINT)).to(course.device).eval()
+bert_tokenizer = AutoTokenizer.from_pretrained(ENCODER_CHECKPOINT)
+bert = AutoModel.from_pretrained(ENCODER_CHECKPOINT).to(course.device).eval()
 
 inputs = bert_tokenizer("Welcome to NYC", return_tensors="pt").to(course.device)
 with torch.no_grad():
@@ -134,8 +134,8 @@ import matplotlib.pyplot as plt
 
 from cursonlp.plots import heatmap
 
-gpt2_tokenizer = AutoTokenizer.from_pretrained(course.resolve(DECODER_CHECKPOINT))
-gpt2 = AutoModel.from_pretrained(course.resolve(DECODER_CHECKPOINT),
+gpt2_tokenizer = AutoTokenizer.from_pretrained(DECODER_CHECKPOINT)
+gpt2 = AutoModel.from_pretrained(DECODER_CHECKPOINT,
                                  attn_implementation="eager").to(course.device).eval()
 
 text = "In this course, we will teach you how to"
@@ -200,8 +200,8 @@ assert gpt2_change < 1e-4
 # %%
 from transformers import AutoModelForSeq2SeqLM
 
-mt_tokenizer = AutoTokenizer.from_pretrained(course.resolve(SEQ2SEQ_CHECKPOINT))
-mt_model = AutoModelForSeq2SeqLM.from_pretrained(course.resolve(SEQ2SEQ_CHECKPOINT),
+mt_tokenizer = AutoTokenizer.from_pretrained(SEQ2SEQ_CHECKPOINT)
+mt_model = AutoModelForSeq2SeqLM.from_pretrained(SEQ2SEQ_CHECKPOINT,
                                                  attn_implementation="eager")
 mt_model = mt_model.to(course.device).eval()
 

@@ -80,7 +80,7 @@ raw_inputs = [
     "I hate this so much!",
 ]
 
-classifier = pipeline("sentiment-analysis", model=course.resolve(CHECKPOINT), device=course.device)
+classifier = pipeline("sentiment-analysis", model=CHECKPOINT, device=course.device)
 pipeline_results = classifier(raw_inputs)
 pipeline_results
 
@@ -116,7 +116,7 @@ assert [r["label"] for r in pipeline_results] == ["POSITIVE", "NEGATIVE"]
 # arquivos são baixados do Hub e ficam em cache; nas seguintes, vêm do disco.
 
 # %%
-tokenizer = AutoTokenizer.from_pretrained(course.resolve(CHECKPOINT))
+tokenizer = AutoTokenizer.from_pretrained(CHECKPOINT)
 type(tokenizer).__name__
 
 # %% [markdown]
@@ -190,7 +190,7 @@ print("input_ids:", tuple(inputs["input_ids"].shape), "= (tamanho do lote, compr
 # mais rápido e gasta menos memória.
 
 # %%
-body = AutoModel.from_pretrained(course.resolve(CHECKPOINT)).to(course.device)
+body = AutoModel.from_pretrained(CHECKPOINT).to(course.device)
 inputs = inputs.to(course.device)
 
 with torch.no_grad():
@@ -244,7 +244,7 @@ print(torch.equal(same, body_outputs["last_hidden_state"]), torch.equal(same, bo
 # sequências. Agora nenhum peso fica de fora: o checkpoint foi salvo justamente com essa cabeça.
 
 # %%
-model = AutoModelForSequenceClassification.from_pretrained(course.resolve(CHECKPOINT)).to(course.device)
+model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT).to(course.device)
 
 with torch.no_grad():
     outputs = model(**inputs)

@@ -92,7 +92,7 @@ SHOWN = ["vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads"
 # `BertConfig` sabe lê-lo:
 
 # %%
-config = BertConfig.from_pretrained(course.resolve(CHECKPOINT))
+config = BertConfig.from_pretrained(CHECKPOINT)
 {name: getattr(config, name) for name in SHOWN}
 
 # %% [markdown]
@@ -107,7 +107,7 @@ config = BertConfig.from_pretrained(course.resolve(CHECKPOINT))
 
 # %%
 random_bert = BertModel(config)
-pretrained_bert = BertModel.from_pretrained(course.resolve(CHECKPOINT))
+pretrained_bert = BertModel.from_pretrained(CHECKPOINT)
 
 
 def count_parameters(model):
@@ -137,12 +137,12 @@ assert not torch.equal(random_bert.state_dict()[word_embeddings], pretrained_ber
 
 # %%
 sentences = ["I've been waiting for a HuggingFace course my whole life.", "I hate this so much!"]
-sentiment_tokenizer = AutoTokenizer.from_pretrained(course.resolve(SENTIMENT_CHECKPOINT))
-sentiment_config = AutoConfig.from_pretrained(course.resolve(SENTIMENT_CHECKPOINT))
+sentiment_tokenizer = AutoTokenizer.from_pretrained(SENTIMENT_CHECKPOINT)
+sentiment_config = AutoConfig.from_pretrained(SENTIMENT_CHECKPOINT)
 
 candidates = {
     "aleatório": AutoModelForSequenceClassification.from_config(sentiment_config),
-    "pré-treinado": AutoModelForSequenceClassification.from_pretrained(course.resolve(SENTIMENT_CHECKPOINT)),
+    "pré-treinado": AutoModelForSequenceClassification.from_pretrained(SENTIMENT_CHECKPOINT),
 }
 
 batch = sentiment_tokenizer(sentences, padding=True, return_tensors="pt").to(course.device)

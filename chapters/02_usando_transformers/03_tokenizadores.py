@@ -160,7 +160,7 @@ print(encode_chars(SENTENCE))
 # (mais sobre carregar na próxima seção) e aplicamos à mesma frase:
 
 # %%
-tokenizer = AutoTokenizer.from_pretrained(course.resolve(CHECKPOINT))
+tokenizer = AutoTokenizer.from_pretrained(CHECKPOINT)
 print(tokenizer.tokenize(SENTENCE))
 print(tokenizer.tokenize(NEW_SENTENCE))
 
@@ -215,7 +215,7 @@ assert len(subword_tokens) < len(encode_chars(NEW_SENTENCE))
 # atalho `AutoTokenizer`, que escolhe a classe a partir do checkpoint:
 
 # %%
-bert_tokenizer = BertTokenizer.from_pretrained(course.resolve(CHECKPOINT))
+bert_tokenizer = BertTokenizer.from_pretrained(CHECKPOINT)
 print(type(bert_tokenizer).__name__, type(tokenizer).__name__)
 print("BertTokenizerFast é a mesma classe:", BertTokenizerFast is BertTokenizer)
 

@@ -58,8 +58,8 @@ course = setup(source=SOURCE, device=DEVICE)  # confere o ambiente e fixa as sem
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-tokenizer = AutoTokenizer.from_pretrained(course.resolve(CHECKPOINT))
-model = AutoModelForSequenceClassification.from_pretrained(course.resolve(CHECKPOINT)).to(course.device)
+tokenizer = AutoTokenizer.from_pretrained(CHECKPOINT)
+model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT).to(course.device)
 torch.set_grad_enabled(False)  # só inferência neste notebook: nenhum gradiente é necessário
 
 

@@ -59,8 +59,8 @@ course = setup(source=SOURCE, device=DEVICE)  # confere o ambiente e fixa as sem
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-tokenizer = AutoTokenizer.from_pretrained(course.resolve(CHECKPOINT))
-model = AutoModelForSequenceClassification.from_pretrained(course.resolve(CHECKPOINT)).to(course.device)
+tokenizer = AutoTokenizer.from_pretrained(CHECKPOINT)
+model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT).to(course.device)
 
 # %% [markdown]
 # ## Uma chamada, uma ou várias frases
@@ -234,7 +234,7 @@ assert labels == ["POSITIVE", "NEGATIVE"]
 # %% [markdown]
 # ## Exercícios
 #
-# Nos exercícios, carregue checkpoints como nas seções, sempre por `course.resolve(...)`.
+# Nos exercícios, carregue checkpoints como nas seções, pelo id do Hub.
 #
 # 1. **O pipeline à mão, de novo.** Escolha três frases suas (em inglês) e classifique-as com o
 #    pipeline `"sentiment-analysis"` e com o caminho completo desta seção. Confira que rótulos e

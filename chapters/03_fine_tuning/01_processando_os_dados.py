@@ -90,8 +90,8 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer, Data
 # modelo, um pouco) que o ajuste fino vai treinar.
 
 # %%
-tokenizer = AutoTokenizer.from_pretrained(course.resolve(CHECKPOINT))
-model = AutoModelForSequenceClassification.from_pretrained(course.resolve(CHECKPOINT), num_labels=2)
+tokenizer = AutoTokenizer.from_pretrained(CHECKPOINT)
+model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT, num_labels=2)
 model.to(course.device)
 
 sequences = [
@@ -138,7 +138,7 @@ assert 0 < change <= 2 * LEARNING_RATE
 # em cache no disco. O GLUE reúne várias tarefas, e o segundo argumento escolhe qual: `"mrpc"`.
 
 # %%
-raw_datasets = load_dataset(course.resolve("nyu-mll/glue"), "mrpc")
+raw_datasets = load_dataset("nyu-mll/glue", "mrpc")
 raw_datasets
 
 # %% [markdown]

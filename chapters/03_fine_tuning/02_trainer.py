@@ -80,8 +80,8 @@ from transformers import (AutoConfig, AutoModelForSequenceClassification, AutoTo
 # subconjunto (com semente fixa, para que seja sempre o mesmo).
 
 # %%
-raw_datasets = load_dataset(course.resolve("nyu-mll/glue"), "mrpc")
-tokenizer = AutoTokenizer.from_pretrained(course.resolve(CHECKPOINT))
+raw_datasets = load_dataset("nyu-mll/glue", "mrpc")
+tokenizer = AutoTokenizer.from_pretrained(CHECKPOINT)
 
 
 def tokenize_function(examples):
@@ -138,7 +138,7 @@ print(training_args.eval_strategy, training_args.num_train_epochs, training_args
 
 # %%
 set_seed(42)
-model = AutoModelForSequenceClassification.from_pretrained(course.resolve(CHECKPOINT), num_labels=2)
+model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT, num_labels=2)
 
 # %% [markdown]
 # ## Previsões e métricas
@@ -172,7 +172,7 @@ predictions.metrics
 
 # %%
 preds = np.argmax(predictions.predictions, axis=-1)
-metric = evaluate.load(course.resolve("glue"), "mrpc")
+metric = evaluate.load("glue", "mrpc")
 metric.compute(predictions=preds, references=predictions.label_ids)
 
 # %% [markdown]
@@ -252,7 +252,7 @@ majority_metrics = metric.compute(predictions=[majority] * len(eval_dataset),
 print("classe majoritária:", raw_datasets["train"].features["label"].int2str(majority), majority_metrics)
 
 # %%
-config = AutoConfig.from_pretrained(course.resolve(CHECKPOINT), num_labels=2)
+config = AutoConfig.from_pretrained(CHECKPOINT, num_labels=2)
 set_seed(42)
 scratch_model = AutoModelForSequenceClassification.from_config(config)
 scratch_trainer = Trainer(

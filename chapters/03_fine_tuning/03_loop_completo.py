@@ -82,8 +82,8 @@ from transformers import (AutoModelForSequenceClassification, AutoTokenizer, Dat
 # O começo é o de sempre: carregar, tokenizar com `map` e criar o *collator*.
 
 # %%
-raw_datasets = load_dataset(course.resolve("nyu-mll/glue"), "mrpc")
-tokenizer = AutoTokenizer.from_pretrained(course.resolve(CHECKPOINT))
+raw_datasets = load_dataset("nyu-mll/glue", "mrpc")
+tokenizer = AutoTokenizer.from_pretrained(CHECKPOINT)
 
 
 def tokenize_function(examples):
@@ -140,7 +140,7 @@ assert batch["labels"].shape == (min(BATCH_SIZE, len(train_dataset)),)
 
 # %%
 set_seed(42)
-model = AutoModelForSequenceClassification.from_pretrained(course.resolve(CHECKPOINT), num_labels=2)
+model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT, num_labels=2)
 outputs = model(**batch)
 print(outputs.loss, outputs.logits.shape)
 
@@ -218,7 +218,7 @@ plt.show()
 # `metric.add_batch` e só calculam o resultado final em `metric.compute()`.
 
 # %%
-metric = evaluate.load(course.resolve("glue"), "mrpc")
+metric = evaluate.load("glue", "mrpc")
 model.eval()
 for batch in eval_dataloader:
     batch = {k: v.to(device) for k, v in batch.items()}
@@ -285,7 +285,7 @@ from accelerate import Accelerator
 accelerator = Accelerator(mixed_precision=MIXED_PRECISION, cpu=course.device.type == "cpu")
 
 set_seed(42)
-model = AutoModelForSequenceClassification.from_pretrained(course.resolve(CHECKPOINT), num_labels=2)
+model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT, num_labels=2)
 optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
 train_dataloader = DataLoader(train_dataset, shuffle=True, batch_size=BATCH_SIZE, collate_fn=data_collator,
                               generator=torch.Generator().manual_seed(42))
@@ -360,7 +360,8 @@ assert accelerate_metrics["accuracy"] > majority_share, (accelerate_metrics, maj
 #
 # Cada processo carrega o modelo, recebe metade dos lotes e os gradientes são somados entre os
 # processos a cada passo, de modo que todos terminam com os mesmos pesos. Aqui rodamos o script
-# com um processo só, com os caminhos que o `course.resolve` deu (online, os próprios ids do Hub):
+# com um processo só; ele recebe os mesmos ids do Hub (offline, o processo filho herda o `HF_ENDPOINT`
+# do Hub local):
 
 # %%
 output_dir = Path("saidas/modelo-accelerate")
@@ -368,8 +369,8 @@ command = ["accelerate", "launch", "--num_processes", "1", "--num_machines", "1"
            "--mixed_precision", MIXED_PRECISION, "--dynamo_backend", "no"]
 if course.device.type == "cpu":
     command.append("--cpu")
-command += ["treino_accelerate.py", "--model", course.resolve(CHECKPOINT),
-            "--dataset", course.resolve("nyu-mll/glue"), "--metric", course.resolve("glue"),
+command += ["treino_accelerate.py", "--model", CHECKPOINT,
+            "--dataset", "nyu-mll/glue", "--metric", "glue",
             "--epochs", str(SCRIPT_EPOCHS), "--batch_size", str(BATCH_SIZE),
             "--learning_rate", str(LEARNING_RATE), "--output_dir", str(output_dir)]
 if SCRIPT_TRAIN_SIZE is not None:

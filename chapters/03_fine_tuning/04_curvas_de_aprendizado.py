@@ -81,8 +81,8 @@ from transformers import (AutoModelForSequenceClassification, AutoTokenizer, Dat
 # modelo, os `TrainingArguments` e o `Trainer`, treinar e devolver o `log_history`.
 
 # %%
-raw_datasets = load_dataset(course.resolve("nyu-mll/glue"), "mrpc")
-tokenizer = AutoTokenizer.from_pretrained(course.resolve(CHECKPOINT))
+raw_datasets = load_dataset("nyu-mll/glue", "mrpc")
+tokenizer = AutoTokenizer.from_pretrained(CHECKPOINT)
 
 
 def tokenize_function(examples):
@@ -96,7 +96,7 @@ eval_dataset = tokenized_datasets["validation"]
 if EVAL_SIZE is not None:
     eval_dataset = eval_dataset.shuffle(seed=42).select(range(EVAL_SIZE))
 
-metric = evaluate.load(course.resolve("glue"), "mrpc")
+metric = evaluate.load("glue", "mrpc")
 
 
 def compute_metrics(eval_preds):
@@ -107,7 +107,7 @@ def compute_metrics(eval_preds):
 def train(train_dataset, epochs, strategy, steps=None, output_dir="saidas/curvas"):
     """Ajuste fino do checkpoint; registra e avalia a cada `steps` passos ou a cada época."""
     set_seed(42)
-    model = AutoModelForSequenceClassification.from_pretrained(course.resolve(CHECKPOINT), num_labels=2)
+    model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT, num_labels=2)
     args = TrainingArguments(
         output_dir,
         eval_strategy=strategy,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
 TASK_HEADS = ("ForSequenceClassification", "ForTokenClassification", "ForQuestionAnswering")
-MANIFEST = ".standin.json"  # written into every built stand-in
+from .cache import MANIFEST
 REPORT = re.compile(r"(\w+) LOAD REPORT\S* from: (\S+)")
 
 
@@ -21,12 +22,24 @@ class WrongHeadError(RuntimeError):
     pass
 
 
+def standin_folder(source: str) -> Path | None:
+    """The built folder behind `source`: a stand-in's folder itself, or a Hub id that the local
+    Hub serves (HF_ENDPOINT on loopback); None for anything else."""
+    if (Path(source) / MANIFEST).is_file():
+        return Path(source)
+    if os.environ.get("HF_ENDPOINT", "").startswith("http://127.0.0.1"):
+        from .cache import folder, load_registry
+        if source in load_registry():
+            return folder(source)
+    return None
+
+
 def check_report(record: logging.LogRecord) -> bool:
     found = REPORT.search(re.sub(r"\x1b\[[0-9;]*m", "", record.getMessage()))
     if not found:
         return True
-    loaded, source = found.group(1), Path(found.group(2))
-    if not (source / MANIFEST).is_file() or not (source / "config.json").is_file():
+    loaded, source = found.group(1), standin_folder(found.group(2))
+    if source is None or not (source / "config.json").is_file():
         return True  # not a mini-hub stand-in
     saved = (json.loads((source / "config.json").read_text()).get("architectures") or [""])[0]
     if saved.endswith(TASK_HEADS) and "For" in loaded and loaded != saved:

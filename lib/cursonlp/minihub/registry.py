@@ -54,3 +54,7 @@ def quality(hub_id: str):
         return check
 
     return register
+
+
+class MinihubError(RuntimeError):
+    pass

@@ -20,7 +20,7 @@ from datasets import Dataset, DatasetDict, Features, Value
 
 from .bart import minibatches, pad, small_config, train, train_tokenizer
 from .folders import save_card, save_dataset
-from .registry import Quality, quality, standin
+from ..registry import Quality, quality, standin
 
 DATASET_ID = "abisee/cnn_dailymail"
 MODEL_ID = "sshleifer/distilbart-cnn-12-6"

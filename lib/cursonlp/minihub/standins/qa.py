@@ -17,9 +17,9 @@ from .cased import (HUB_ID as BASE_ID, cased_minilm, cased_tokenizer, fine_tune,
                     save_tokenizer)
 from .folders import save_card, save_dataset
 from .minilm import MINILM_ID, bert_to_distilbert, distilbert_config
-from .registry import Quality, quality, standin
+from ..registry import Quality, quality, standin
 from .ner import INVENTED_SHARE, RANDOM_SHARE, random_names
-from .wordlists import HELDOUT, TRAIN, Words, invented
+from ..data.wordlists import HELDOUT, TRAIN, Words, invented
 
 DATASET_ID = "rajpurkar/squad"
 MODEL_ID = "distilbert/distilbert-base-cased-distilled-squad"

@@ -20,7 +20,7 @@ from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 from .bart import SPECIAL_TOKENS, minibatches, small_config, train, train_tokenizer
 from .folders import save_card, save_dataset
 from .minilm import bert_words, text_vectors
-from .registry import Quality, quality, standin
+from ..registry import Quality, quality, standin
 from .threads import one_thread
 
 DATASET_ID = "nyu-mll/multi_nli"

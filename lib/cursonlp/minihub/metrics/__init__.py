@@ -1,6 +1,6 @@
 """Local `evaluate` metrics: one script per Hub metric, wrapping well-kept packages.
 
-Each stand-in is a folder `<id>/<id>.py` (copied from `metric_scripts/`) plus a card, so that
+Each stand-in is a folder `<id>/<id>.py` (copied from `scripts/`) plus a card, so that
 `evaluate.load(folder)` and `evaluate.load(folder, "mrpc")` work offline with the Hub's
 `compute()` arguments and output keys.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .folders import save_card
-from .registry import standin
+from ..standins.folders import save_card
+from ..registry import standin
 
-SCRIPTS = Path(__file__).parent / "metric_scripts"
+SCRIPTS = Path(__file__).parent / "scripts"
 
 # id -> (what it computes, the package it wraps)
 METRICS = {
@@ -32,7 +32,7 @@ METRICS = {
 
 
 def write_metric(out: Path, name: str) -> None:
-    """Copy the script `metric_scripts/<name>.py` into `out` and write the card."""
+    """Copy the script `scripts/<name>.py` into `out` and write the card."""
     script = SCRIPTS / f"{name}.py"
     if not script.is_file():
         raise FileNotFoundError(f"missing metric script {script}")

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from transformers import BertConfig, BertModel, BertTokenizer, DistilBertConfig
 
-from . import MinihubError
+from ..registry import MinihubError
 
 MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
 

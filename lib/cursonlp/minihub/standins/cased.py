@@ -14,7 +14,7 @@ from transformers import (BertConfig, BertForMaskedLM, BertModel, BertTokenizer,
 
 from .folders import save_card
 from .minilm import MINILM_ID, bert_words, load_bert, minilm_dir, uncased_vocabulary
-from .registry import Quality, quality, standin
+from ..registry import Quality, quality, standin
 from .threads import one_thread
 
 HUB_ID = "google-bert/bert-base-cased"

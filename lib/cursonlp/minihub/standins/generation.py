@@ -17,9 +17,9 @@ from transformers import (AddedToken, AutoTokenizer, GenerationConfig, GPT2Confi
                           GPT2TokenizerFast, RobertaConfig, RobertaForMaskedLM, RobertaTokenizerFast,
                           pipeline, set_seed)
 
-from . import corpus
+from ..data import corpus
 from .folders import save_card, save_dataset
-from .registry import Quality, quality, standin
+from ..registry import Quality, quality, standin
 from .threads import one_thread
 
 WIKITEXT, WIKITEXT_CONFIG = "Salesforce/wikitext", "wikitext-2-raw-v1"
@@ -365,7 +365,7 @@ def _causal_quality(hub_id: str, path: Path) -> list[Quality]:
 
 @quality(GPT2)
 def check_gpt2(path: Path) -> list[Quality]:
-    from . import resolve
+    from .. import resolve
 
     rows = _causal_quality(GPT2, path)
     ppl, distil = perplexity(str(path))[0], perplexity(str(resolve(DISTILGPT2)))[0]

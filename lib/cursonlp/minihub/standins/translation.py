@@ -19,7 +19,7 @@ from datasets import Dataset, DatasetDict, Features, Translation, Value
 from tqdm.auto import tqdm
 
 from .folders import save_card, save_dataset
-from .registry import Quality, quality, standin
+from ..registry import Quality, quality, standin
 from .threads import one_thread
 
 DATASET_ID = "Helsinki-NLP/opus_books"

@@ -17,9 +17,9 @@ from .cased import (COMMON_WORDS, HUB_ID as BASE_ID, cased_minilm, cased_tokeniz
                     fine_tune, model_megabytes, save_tokenizer)
 from .folders import save_card, save_dataset
 from .minilm import MINILM_ID, bert_words
-from .registry import Quality, quality, standin
+from ..registry import Quality, quality, standin
 from .threads import one_thread
-from .wordlists import HELDOUT, TRAIN, Words, entries, invented
+from ..data.wordlists import HELDOUT, TRAIN, Words, entries, invented
 
 DATASET_ID = "eriktks/conll2003"
 MODEL_ID = "dbmdz/bert-large-cased-finetuned-conll03-english"

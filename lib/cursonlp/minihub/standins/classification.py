@@ -15,7 +15,7 @@ from transformers import (AutoConfig, AutoModelForSequenceClassification, AutoTo
 from .folders import save_card, save_dataset
 from .minilm import (MINILM_ID, bert_to_distilbert, conversion_error, distilbert_config, load_bert,
                      load_tokenizer)
-from .registry import Quality, quality, standin
+from ..registry import Quality, quality, standin
 
 # ================================================================ SST-2: movie-review sentences
 

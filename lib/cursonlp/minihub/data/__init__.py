@@ -1,0 +1,1 @@
+"""Word lists and corpora the stand-ins are trained on."""
