@@ -23,7 +23,9 @@ def env(tmp_path_factory):
     env = service.environment()
     os.environ.update({k: v for k, v in env.items() if k.lower() == "no_proxy"})
     service.ensure()
-    return {**os.environ, **env, "HF_HOME": str(tmp_path_factory.mktemp("hf-home")),
+    # offline mode, as a learner working offline may have it on, must not hide the local Hub
+    offline = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    return {**os.environ, **offline, **env, "HF_HOME": str(tmp_path_factory.mktemp("hf-home")),
             "TQDM_DISABLE": "1", "HF_DATASETS_DISABLE_PROGRESS_BARS": "1"}
 
 

@@ -85,7 +85,9 @@ def environment() -> dict[str, str]:
     no_proxy = ",".join(dict.fromkeys(filter(None, [os.environ.get("NO_PROXY", ""), HOST, "localhost"])))
     return {"HF_ENDPOINT": url(), "HF_HOME": str(hf_home()), "HF_TOKEN": token(),
             "HF_HUB_DISABLE_XET": "1",  # the service speaks the classic LFS upload protocol
-            "HF_HUB_DISABLE_TELEMETRY": "1", "NO_PROXY": no_proxy, "no_proxy": no_proxy}
+            "HF_HUB_DISABLE_TELEMETRY": "1", "NO_PROXY": no_proxy, "no_proxy": no_proxy,
+            # offline mode would hide the local Hub too; it is what makes working offline possible
+            "HF_HUB_OFFLINE": "0", "HF_DATASETS_OFFLINE": "0", "TRANSFORMERS_OFFLINE": "0"}
 
 
 def status(url: str, timeout: float = 2.0) -> dict | None:
