@@ -53,7 +53,7 @@ DEVICE = "auto"  # onde rodar: "auto", "cpu" ou "cuda"
 CHECKPOINT = "google-bert/bert-base-uncased"  # checkpoint pré-treinado que vamos ajustar
 LEARNING_RATE = 5e-5  # taxa de aprendizado do passo de treinamento feito à mão
 BATCH_SIZE = 8  # exemplos por lote na medição do padding
-BENCH_SIZE = 1000  # quantos pares de treino entram na medição do padding (None: todos)
+BENCH_SIZE = 1000  # int | None: quantos pares de treino entram na medição do padding (None: todos)
 
 # %%
 from cursonlp import setup

@@ -50,7 +50,7 @@ if "google.colab" in sys.modules:
 SOURCE = "hub"  # de onde vêm modelos e datasets: "hub" (Hugging Face Hub, online) ou "minihub" (miniaturas locais, offline)
 DEVICE = "auto"  # onde rodar: "auto", "cpu" ou "cuda"
 CHECKPOINT = "google-bert/bert-base-uncased"  # checkpoint pré-treinado que vamos ajustar
-TRAIN_SIZE = None  # quantos pares de treino usar (None: todos)
+TRAIN_SIZE = None  # int | None: quantos pares de treino usar (None: todos)
 EPOCHS = 3  # épocas de treinamento
 BATCH_SIZE = 8  # exemplos por lote
 LEARNING_RATE = 5e-5  # taxa de aprendizado do AdamW

@@ -49,12 +49,12 @@ if "google.colab" in sys.modules:
 SOURCE = "hub"  # de onde vêm modelos e datasets: "hub" (Hugging Face Hub, online) ou "minihub" (miniaturas locais, offline)
 DEVICE = "auto"  # onde rodar: "auto", "cpu" ou "cuda"
 CHECKPOINT = "google-bert/bert-base-uncased"  # checkpoint pré-treinado que vamos ajustar
-TRAIN_SIZE = None  # quantos pares de treino usar (None: todos)
+TRAIN_SIZE = None  # int | None: quantos pares de treino usar (None: todos)
 EPOCHS = 3  # épocas de treinamento
 BATCH_SIZE = 8  # exemplos por lote
 LEARNING_RATE = 5e-5  # taxa de aprendizado do AdamW
 MIXED_PRECISION = "no"  # precisão mista do Accelerate: "no", "fp16" ou "bf16" (as duas últimas só na GPU)
-SCRIPT_TRAIN_SIZE = None  # pares de treino do script lançado no fim (None: todos)
+SCRIPT_TRAIN_SIZE = None  # int | None: pares de treino do script lançado no fim (None: todos)
 SCRIPT_EPOCHS = 3  # épocas do script lançado no fim
 
 # %%

@@ -49,8 +49,8 @@ if "google.colab" in sys.modules:
 SOURCE = "hub"  # de onde vêm modelos e datasets: "hub" (Hugging Face Hub, online) ou "minihub" (miniaturas locais, offline)
 DEVICE = "auto"  # onde rodar: "auto", "cpu" ou "cuda"
 CHECKPOINT = "google-bert/bert-base-uncased"  # checkpoint pré-treinado que vamos ajustar
-TRAIN_SIZE = None  # pares de treino do treino normal (None: todos)
-EVAL_SIZE = None  # pares de validação avaliados a cada registro (None: todos)
+TRAIN_SIZE = None  # int | None: pares de treino do treino normal (None: todos)
+EVAL_SIZE = None  # int | None: pares de validação avaliados a cada registro (None: todos)
 EPOCHS = 3  # épocas do treino normal
 BATCH_SIZE = 8  # exemplos por lote
 LEARNING_RATE = 5e-5  # taxa de aprendizado do AdamW

@@ -17,7 +17,7 @@ import nbformat
 
 from . import notebooks, profiles
 from .course import SetupError
-from .run import parse_overrides, plan, preflight
+from .run import parametrize, parse_overrides, plan, preflight
 
 CUDA_CHECK = """\
 # Conferência do perfil GPU: este notebook alocou memória na GPU.
@@ -27,8 +27,6 @@ assert torch.cuda.is_available() and torch.cuda.max_memory_allocated() > 0, "o n
 
 
 def prepare(profile_names: list[str], overrides: dict, out: Path, require_cuda: bool) -> int:
-    import papermill
-
     jobs = plan(profile_names, overrides, notebooks.all_notebooks())
     preflight(jobs)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -41,13 +39,10 @@ def prepare(profile_names: list[str], overrides: dict, out: Path, require_cuda: 
                 if not script.read_text().startswith("# ---"):
                     shutil.copy2(script, staging / chapter.name / script.name)
         for job in jobs:
-            target = staging / f"{job.key}.ipynb"
-            papermill.execute_notebook(str(job.path), str(target), parameters=job.parameters,
-                                       prepare_only=True, progress_bar=False)
+            nb = parametrize(job)
             if require_cuda:
-                nb = nbformat.read(target, as_version=4)
                 nb.cells.append(nbformat.v4.new_code_cell(CUDA_CHECK, metadata={"tags": ["check"]}))
-                nbformat.write(nb, target)
+            nbformat.write(nb, staging / f"{job.key}.ipynb")
         shutil.rmtree(out, ignore_errors=True)
         os.replace(staging, out)
     finally:
