@@ -12,7 +12,7 @@ PROFILE_FLAGS := $(foreach p,$(PROFILE),-f $(p))
 # Notebook tests: removal announcements (FutureWarning) fail the cell that triggers them.
 NBTEST_ENV := PYTHONWARNINGS=error::FutureWarning TQDM_DISABLE=1 HF_DATASETS_DISABLE_PROGRESS_BARS=1 TOKENIZERS_PARALLELISM=false
 
-.PHONY: help setup run test readme test-gpu test-latest sync lab minihub report bench lock clean
+.PHONY: help setup run test readme test-gpu test-latest sync lab minihub report bench bench-train lock clean
 
 help:
 	@echo "make run        execute every notebook (PROFILE=$(PROFILE)) into build/executed/"
@@ -23,6 +23,7 @@ help:
 	@echo "make sync       regenerate each .ipynb from its .py twin"
 	@echo "make minihub    build the offline stand-ins;  make report: their quality table"
 	@echo "make bench      mini-hub build time (cold, warm) and size"
+	@echo "make bench-train  training examples/s: chapter 3's loop, fixed padding and a faster recipe"
 	@echo "make lock       re-pin requirements.lock from the current environment"
 
 $(READY): requirements.lock pyproject.toml
@@ -73,6 +74,11 @@ report: $(READY)
 
 bench: $(READY)
 	$(BIN)/python -m cursonlp.minihub bench
+
+# make bench-train BENCH_TRAIN_ARGS="--device cuda --train-size 1000 --epochs 3"
+BENCH_TRAIN_ARGS ?= --device cpu --train-size 256
+bench-train: $(READY)
+	$(BIN)/python -m cursonlp.speed $(BENCH_TRAIN_ARGS)
 
 lock: $(READY)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' | sed 's/+cpu$$//' > requirements.lock
