@@ -1,16 +1,15 @@
-"""chapters/03_fine_tuning/treino_accelerate.py trains for real with 2 CPU processes under `accelerate launch`."""
+"""cursonlp.treino_accelerate (the script of section 3.3) trains for real with 2 CPU processes under
+`accelerate launch -m`, started from a folder outside the repository, as on Colab."""
 import json
 import os
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from cursonlp import minihub
 
-SCRIPT = Path(__file__).resolve().parents[1] / "chapters" / "03_fine_tuning" / "treino_accelerate.py"
 TRAIN_SIZE, EVAL_SIZE, BATCH_SIZE = 32, 16, 4
 
 
@@ -22,23 +21,29 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("treino") / "modelo"
+    workdir = tmp_path_factory.mktemp("elsewhere")  # no chapter folder, no script file around
     command = [sys.executable, "-m", "accelerate.commands.launch",
                "--multi_gpu", "--num_processes", "2", "--num_machines", "1", "--mixed_precision", "no",
                "--dynamo_backend", "no", "--main_process_port", str(free_port()),
-               str(SCRIPT),
+               "-m", "cursonlp.treino_accelerate",
                "--model", str(minihub.resolve("google-bert/bert-base-uncased")),
                "--dataset", str(minihub.resolve("nyu-mll/glue")),
                "--metric", str(minihub.resolve("glue")),
                "--train_size", str(TRAIN_SIZE), "--eval_size", str(EVAL_SIZE),
-               "--batch_size", str(BATCH_SIZE), "--epochs", "1", "--output_dir", str(out)]
+               "--batch_size", str(BATCH_SIZE), "--epochs", "1", "--output_dir", "modelo"]
     # --multi_gpu starts the processes with torchrun; ACCELERATE_USE_CPU keeps them on the CPU (gloo)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false",
            "ACCELERATE_USE_CPU": "true"}
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env,
-                            cwd=SCRIPT.parent)
+                            cwd=workdir)
     assert result.returncode == 0, result.stderr[-4000:]
-    return out, result
+    return workdir / "modelo", result
+
+
+def test_relative_output_dir_is_taken_from_the_working_directory(run):
+    out, _ = run
+    assert sorted(p.name for p in out.parent.iterdir()) == ["modelo"]
+    assert (out / "metricas.json").is_file()
 
 
 def test_two_processes_split_the_training_set(run):

@@ -31,9 +31,10 @@
 # - **No Google Colab.** Cada notebook tem um botão "Open in Colab" no README. A primeira célula
 #   de código instala o curso e as versões fixadas das bibliotecas; fora do Colab ela não faz nada.
 # - **Sem internet.** O curso traz o **mini-hub**: versões em miniatura, construídas pelo próprio
-#   curso, de cada modelo, dataset e métrica que os capítulos usam. São pequenas o bastante para
-#   treinar em segundos numa CPU e treinadas de verdade na mesma tarefa do original — mas são
-#   miniaturas: os números que elas produzem não são os do modelo real.
+#   curso, de cada modelo (de cada **checkpoint**: os pesos salvos de um modelo treinado, com a
+#   configuração e o tokenizador dele), dataset e métrica que os capítulos usam. São pequenas o
+#   bastante para treinar em segundos numa CPU e treinadas de verdade na mesma tarefa do original
+#   — mas são miniaturas: os números que elas produzem não são os do modelo real.
 #
 # ## Parâmetros e perfis
 #
@@ -50,6 +51,9 @@
 #
 # Os notebooks executados, suas versões em HTML e um resumo (tempo e memória de cada um) ficam em
 # `build/executed/<perfil>/`; os notebooks originais não são alterados.
+#
+# Os termos em português que o curso usa (ajuste fino, lote, época, perda, padding...) estão
+# definidos uma vez no [glossário](../glossario.md).
 
 # %% [markdown]
 # ## Preparação
@@ -124,6 +128,37 @@ x = torch.randn(256, 256, device=course.device)
 print(course.device, (x @ x.T).shape, f"torch {torch.__version__}")
 
 # %% [markdown]
+# ## Usando uma GPU
+#
+# Os capítulos 1 e 2 rodam bem na CPU; o ajuste fino do capítulo 3 fica muito mais rápido numa
+# GPU. No Colab: menu **Ambiente de execução → Alterar o tipo de ambiente de execução**, escolha
+# uma GPU (a T4 gratuita basta) e salve; o ambiente reinicia, e você roda o notebook do começo.
+# O que muda na GPU:
+#
+# - `DEVICE="auto"` passa a escolher `cuda`, e `course.device` mostra `cuda`; os notebooks movem
+#   modelo e lotes para lá com `.to(course.device)`;
+# - a **precisão mista** (`MIXED_PRECISION="fp16"` na T4, ou `"bf16"` nas GPUs mais novas) faz
+#   boa parte das contas em 16 bits: mais rápido e com menos memória;
+# - cabem lotes e datasets maiores; o perfil `gpu` (`make run PROFILE="offline gpu"`) liga a
+#   precisão mista e aumenta os tamanhos dos treinamentos.
+#
+# ### Quanto tempo cada notebook leva
+#
+# A coluna da CPU foi **medida**: o notebook inteiro (com o início do Python) no perfil offline,
+# com as miniaturas e os tamanhos pequenos desse perfil, numa CPU de 2 núcleos compartilhada. A da
+# GPU é uma **estimativa** (não medida) para o Colab com uma T4, online, com os modelos reais e os
+# tamanhos padrão. Online na CPU, os capítulos 1 e 2 levam alguns minutos (quase tudo é baixar
+# modelos), mas cada treinamento completo do capítulo 3 leva horas: para ele, use uma GPU.
+#
+# | notebook | CPU, offline (medido) | GPU T4, online (estimativa) |
+# |---|---:|---|
+# | 0 · Configuração | 9 s | menos de 1 min |
+# | 1.1 a 1.4 | 10 s · 12 s · 10 s · 9 s | 1 a 3 min cada (downloads) |
+# | 2.1 a 2.5 | 8 s · 8 s · 9 s · 13 s · 8 s | 1 a 2 min cada (downloads) |
+# | 3.1 | 43 s | 1 a 2 min |
+# | 3.2 · 3.3 · 3.4 | 167 s · 134 s · 133 s | 10 a 20 min cada (vários treinamentos do BERT) |
+
+# %% [markdown]
 # ## De onde vêm modelos, datasets e métricas
 #
 # Os capítulos escrevem os identificadores do Hub como eles são: `"google-bert/bert-base-uncased"`,
@@ -148,13 +183,21 @@ print("HF_ENDPOINT =", os.environ.get("HF_ENDPOINT", "https://huggingface.co (o 
 # %%
 import evaluate
 
-accuracy = evaluate.load(METRIC)
-result = accuracy.compute(predictions=[1, 0, 1, 1], references=[1, 0, 0, 1])
+predictions, references = [1, 0, 1, 1], [1, 0, 0, 1]
+metric = evaluate.load(METRIC)
+result = metric.compute(predictions=predictions, references=references)
 result
 
 # %% tags=["check"]
-# Conferência: três acertos em quatro previsões.
-assert result == {"accuracy": 0.75}
+# Conferência: a métrica do 🤗 Evaluate dá o mesmo que a conta do scikit-learn (com "accuracy",
+# três acertos em quatro: 0,75).
+from sklearn import metrics as sk_metrics
+
+by_hand = {"accuracy": sk_metrics.accuracy_score, "f1": sk_metrics.f1_score,
+           "precision": sk_metrics.precision_score, "recall": sk_metrics.recall_score}
+assert METRIC in by_hand, f"sem conta de referência para {METRIC!r}: use uma de {sorted(by_hand)}"
+expected = by_hand[METRIC](references, predictions)
+assert list(result) == [METRIC] and abs(result[METRIC] - expected) < 1e-9, (result, expected)
 
 # %% [markdown]
 # ## Resumo
@@ -177,4 +220,7 @@ assert result == {"accuracy": 0.75}
 # 3. Liste os arquivos da métrica com
 #    `HfApi().list_repo_files("evaluate-metric/" + METRIC, repo_type="space")`: que arquivos uma
 #    métrica do 🤗 Evaluate tem?
-# 4. Troque `METRIC` por `"f1"` e calcule o F1 das mesmas previsões. Por que ele difere da acurácia?
+# 4. Troque `METRIC` por `"f1"` e rode de novo as duas últimas células: a conferência compara o F1
+#    com a conta do scikit-learn. Por que ele difere da acurácia (0,8 contra 0,75)?
+# 5. No Colab, troque o ambiente de execução para GPU e rode este notebook: o que `course.device`
+#    mostra agora?

@@ -213,3 +213,11 @@ assert sum(same) / len(same) > sum(different) / len(different)
 # - A mesma palavra pode ter sentidos diferentes; o contexto decide. Um modelo Transformer dá a
 #   cada token um vetor contextual, e a similaridade de cosseno mostra que *bank* de dinheiro
 #   fica perto de *bank* de dinheiro e longe de *bank* de rio.
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. Tokenize uma frase com uma palavra inventada (por exemplo, *"transformerização"*). Ela vira um
+#    token só ou vários pedaços? E uma palavra comum em inglês?
+# 2. Escreva duas frases novas com *bank* (uma de dinheiro, outra de rio) e calcule a similaridade de
+#    cosseno entre os vetores de *bank* nelas e nas frases do notebook. O agrupamento se mantém?

@@ -103,7 +103,7 @@ assert [r["label"] for r in results] == ["POSITIVE", "NEGATIVE"]
 #
 # Na prática, quase nunca temos textos já rotulados para treinar um classificador: anotar
 # dá trabalho e exige conhecer o domínio. O pipeline `zero-shot-classification` deixa **você**
-# escolher os rótulos na hora da chamada, sem treino nenhum — daí o nome *zero-shot*. O
+# escolher os rótulos na hora da chamada, sem treinamento nenhum — daí o nome *zero-shot*. O
 # modelo `bart-large-mnli` foi treinado para dizer se uma frase decorre de outra
 # (*inferência em linguagem natural*); o pipeline pergunta, para cada rótulo, se
 # "This example is {rótulo}." decorre do texto, e compara as respostas.
@@ -154,6 +154,13 @@ assert len(generated) == 2
 assert all(g["generated_text"].startswith(prompt) for g in generated)
 
 # %% [markdown]
+# > **Online × offline:** Online, o GPT-2 de verdade (124 milhões de parâmetros, treinado em
+# > gigabytes de texto) continua o prompt com frases quase sempre gramaticais. Offline, a
+# > miniatura tem menos de 1 milhão de parâmetros e aprendeu com pouco texto: as palavras são
+# > inglesas, mas a continuação logo perde o sentido e a gramática. O pipeline e os argumentos
+# > são os mesmos.
+
+# %% [markdown]
 # Qualquer modelo do Hub treinado para gerar texto serve. O `distilgpt2` é uma versão
 # **destilada** do GPT-2: um modelo menor treinado para imitar o maior, mais rápido e um pouco
 # menos capaz.
@@ -185,6 +192,12 @@ filled
 assert len(filled) == 2 and filled[0]["score"] >= filled[1]["score"]
 assert all(mask not in f["sequence"] and f["sequence"].startswith("This course will teach you all about")
            for f in filled)
+
+# %% [markdown]
+# > **Online × offline:** Online, o DistilRoBERTa sugere palavras que fazem sentido na lacuna
+# > (como "mathematical" ou "computational"). Offline, a miniatura aprendeu pouco além das
+# > palavras mais frequentes do inglês, e sugestões como "the" aparecem no topo. A conferência
+# > acima só exige o que vale nos dois casos: duas sugestões ordenadas e a frase completa.
 
 # %% [markdown]
 # ## Reconhecimento de entidades nomeadas (NER)
@@ -320,7 +333,7 @@ assert answer == "Hugging Face"
 #
 # Resumir é **gerar** um texto novo, mais curto, a partir de outro. Usamos um modelo
 # *sequence-to-sequence* (BART): o codificador lê o artigo e o decodificador escreve o resumo
-# token a token. O método `generate()` faz esse laço. As opções de geração escolhidas por quem
+# token a token. O método `generate()` faz esse loop. As opções de geração escolhidas por quem
 # treinou o modelo (busca em feixe, tamanhos mínimo e máximo, proibição de repetir trechos)
 # vêm salvas com o checkpoint, em `generation_config`, e `generate()` as usa sozinho.
 
@@ -406,3 +419,14 @@ assert "Hugging Face" in translations[0] and "cours " not in translations[0]
 # - Na versão 5, resposta a perguntas, sumarização e tradução não são mais pipelines: usamos
 #   tokenizador + modelo e, conforme a tarefa, os *logits* de início e fim (QA extrativo) ou
 #   `generate()` seguido de `decode()` (sumarização e tradução).
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. No pipeline `zero-shot-classification`, troque os rótulos candidatos por três temas seus. A
+#    ordem das pontuações faz sentido? (Offline, a miniatura conhece só os temas com que foi
+#    treinada.)
+# 2. Na geração de texto, rode de novo com `do_sample=False` e depois com `do_sample=True` e duas
+#    sementes diferentes. Qual das três saídas se repete sempre?
+# 3. No `ner`, compare `aggregation_strategy="simple"` com `"none"`: quantas entidades (ou pedaços)
+#    aparecem em cada caso?

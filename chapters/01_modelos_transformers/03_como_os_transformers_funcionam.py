@@ -84,7 +84,7 @@ course = setup(source=SOURCE, device=DEVICE)  # confere o ambiente e fixa as sem
 # ## Transformers são modelos de linguagem
 #
 # Todos esses modelos começam a vida como **modelos de linguagem**: são treinados em
-# quantidades enormes de texto bruto de forma **autossupervisionada** — o alvo do treino é
+# quantidades enormes de texto bruto de forma **autossupervisionada** — o alvo do treinamento é
 # tirado do próprio texto, sem ninguém rotular nada. Há dois objetivos clássicos:
 #
 # - **modelagem causal**: prever o próximo token depois de ler os anteriores. A previsão
@@ -158,6 +158,11 @@ plt.show()
 # O modelo causal precisa apostar sem saber o que vem depois; o mascarado usa o contexto dos
 # dois lados. É por isso que modelos causais são os naturais para **gerar** texto e modelos
 # mascarados para **entender** frases.
+#
+# > **Online × offline:** Online, os candidatos dos dois modelos completam a frase com palavras
+# > plausíveis. Offline, as miniaturas, treinadas com pouco texto, põem no topo as palavras mais
+# > frequentes do inglês ("the", "a", "to"...). O mecanismo (uma distribuição de probabilidade
+# > sobre o vocabulário inteiro) é o mesmo, e a conferência abaixo só exige o que vale nos dois casos.
 
 # %% tags=["check"]
 # Conferência: cada modelo deu TOP_K candidatos distintos, em ordem decrescente de probabilidade.
@@ -220,8 +225,13 @@ plt.show()
 # %% [markdown]
 # Com os checkpoints reais do Hub, os menores (Marian, DistilBERT) ficam na casa de 60 a 80
 # milhões de parâmetros e os maiores (BART large, BERT large) passam de 300 milhões. Os
-# modelos de hoje chegam a centenas de bilhões — fora da escala deste gráfico. Offline, no
-# mini-hub, você vê as miniaturas, bem menores, mas a conta é a mesma.
+# modelos de hoje chegam a centenas de bilhões — fora da escala deste gráfico.
+#
+# > **Online × offline:** o gráfico conta os parâmetros das configurações carregadas. Online, são
+# > os checkpoints reais, e a ordem é a esperada: os *large* acima dos *base*, os destilados abaixo
+# > dos originais. Offline, são as miniaturas, de menos de 1 milhão a pouco mais de 20 milhões de
+# > parâmetros, feitas para treinar em segundos; a ordem entre elas não segue a dos originais (a
+# > miniatura do BART *large* é menor que a do BERT *base*, por exemplo). A conta é a mesma.
 #
 # Treinar um modelo desses do zero custa semanas de máquina, muito dinheiro e uma pegada de
 # carbono considerável. Por isso reaproveitar modelos já treinados é tão importante.
@@ -238,7 +248,7 @@ assert (sizes["distilbert/distilbert-base-uncased-finetuned-sst-2-english"][1]
 # **Pré-treinamento** é treinar um modelo do zero: os pesos começam aleatórios e o modelo
 # aprende a língua com um dos objetivos acima, em muitos dados e por muito tempo.
 #
-# **Ajuste fino (fine-tuning)** é o treino feito **depois**, partindo de um modelo
+# **Ajuste fino (fine-tuning)** é o treinamento feito **depois**, partindo de um modelo
 # pré-treinado, com um conjunto de dados rotulado da sua tarefa. Por que não treinar direto
 # na tarefa final?
 #
@@ -250,8 +260,15 @@ assert (sizes["distilbert/distilbert-base-uncased-finetuned-sst-2-english"][1]
 #
 # Na prática, o ajuste fino começa assim: carregamos o corpo pré-treinado e pomos em cima uma
 # **cabeça** nova para a tarefa (aqui, classificar em 2 classes). A biblioteca avisa que os
-# pesos da cabeça não estavam no checkpoint e foram iniciados aleatoriamente — é esse pedaço
-# que o ajuste fino vai treinar (capítulo 3).
+# pesos da cabeça não estavam no **checkpoint** (o arquivo de pesos salvos de um modelo
+# treinado) e foram iniciados aleatoriamente. O ajuste fino treina então o modelo **inteiro**: a
+# cabeça nova, que parte do zero, e todos os pesos do corpo, que mudam só um pouco a partir dos
+# pré-treinados. É o que o capítulo 3 faz, e o que o `Trainer` faz por padrão.
+#
+# Congelar o corpo (`requires_grad=False` nos pesos dele) e treinar só a cabeça é uma **escolha**,
+# não a regra: vale quando há pouca memória ou pouquíssimos dados rotulados, ou quando se quer
+# apenas usar o modelo como extrator de características. Costuma dar resultados piores do que o
+# ajuste fino completo, mas é bem mais barato.
 
 # %%
 from transformers import AutoModelForSequenceClassification
@@ -359,13 +376,13 @@ print("tokens que mais recebem a atenção de 'it':",
 # %% [markdown]
 # ## A arquitetura original
 #
-# O Transformer original foi feito para tradução. No treino, o **encoder** recebe a frase no
+# O Transformer original foi feito para tradução. No treinamento, o **encoder** recebe a frase no
 # idioma de origem e o **decoder** recebe a mesma frase no idioma de destino.
 #
 # - No encoder, a atenção pode usar **todas** as palavras da frase: a tradução de uma palavra
 #   pode depender do que vem antes e depois dela.
 # - O decoder trabalha em sequência: ao prever a 4ª palavra, só pode olhar para as palavras
-#   1 a 3 já traduzidas. No treino ele recebe a frase de destino inteira (para ir mais rápido),
+#   1 a 3 já traduzidas. No treinamento ele recebe a frase de destino inteira (para ir mais rápido),
 #   mas uma máscara o impede de espiar as palavras futuras — senão a tarefa seria trivial.
 # - Cada bloco do decoder tem duas atenções: a primeira olha para a saída já gerada; a segunda
 #   olha para a **saída do encoder**, ou seja, para a frase de origem inteira. Isso ajuda
@@ -377,8 +394,8 @@ print("tokens que mais recebem a atenção de 'it':",
 #
 # Máscaras também servem para impedir o modelo de olhar para tokens que não são texto. Ao
 # processar frases de tamanhos diferentes num mesmo lote, completamos as curtas com um token
-# de preenchimento (*padding*); a `attention_mask` marca com 0 essas posições. Vamos conferir
-# que, com a máscara, o preenchimento não muda nada nos vetores da frase curta.
+# de padding (*preenchimento*); a `attention_mask` marca com 0 essas posições. Vamos conferir
+# que, com a máscara, o padding não muda nada nos vetores da frase curta.
 
 # %%
 batch = encoder_tokenizer(["The movie was great, I loved every minute of it.", "Short one."],
@@ -395,10 +412,10 @@ print(f"maior diferença sem máscara: {(without_mask - short_alone).abs().max()
 
 # %% [markdown]
 # Com a máscara, os vetores da frase curta são os mesmos (até erros de arredondamento) que ela
-# teria sozinha; sem a máscara, o modelo presta atenção no preenchimento e o resultado muda.
+# teria sozinha; sem a máscara, o modelo presta atenção no padding e o resultado muda.
 
 # %% tags=["check"]
-# Conferência: a máscara de atenção anula o efeito do preenchimento; sem ela o resultado muda.
+# Conferência: a máscara de atenção anula o efeito do padding; sem ela o resultado muda.
 assert torch.allclose(with_mask, short_alone, atol=1e-4)
 assert not torch.allclose(without_mask, short_alone, atol=1e-2)
 
@@ -446,9 +463,19 @@ assert any(getattr(first, f) != getattr(second, f) for f in fields)
 #   token (causal) ou tokens mascarados (olhando os dois lados).
 # - São grandes; a configuração basta para contar os parâmetros (dispositivo `meta`), e
 #   reaproveitar modelos pré-treinados poupa tempo, dinheiro e energia.
-# - Ajuste fino (fine-tuning) parte do corpo pré-treinado e treina uma cabeça nova, com poucos
-#   dados rotulados.
+# - Ajuste fino (fine-tuning) parte do corpo pré-treinado, acrescenta uma cabeça nova e treina
+#   todos os pesos com poucos dados rotulados; congelar o corpo e treinar só a cabeça é uma opção
+#   mais barata, não o padrão.
 # - A atenção decide quanto cada token olha para os outros; na versão 5, para obter os pesos
 #   com `output_attentions=True`, carregue o modelo com `attn_implementation="eager"`.
-# - Máscaras de atenção escondem o preenchimento (e, no decoder, o futuro).
+# - Máscaras de atenção escondem o padding (e, no decoder, o futuro).
 # - Arquitetura é o esqueleto (`BertModel`); checkpoint é um conjunto de pesos para ele.
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. Congele o corpo do classificador (`for p in classifier.base_model.parameters(): p.requires_grad
+#    = False`) e conte os parâmetros treináveis (`sum(p.numel() for p in classifier.parameters() if
+#    p.requires_grad)`). Que fração do total sobra?
+# 2. Some à tabela de tamanhos outro checkpoint, contando os parâmetros pela configuração no
+#    dispositivo `meta`, como no notebook. Ele fica acima ou abaixo do BERT?

@@ -217,7 +217,7 @@ print("saída do encoder:", tuple(encoder_outputs.last_hidden_state.shape))
 # cada passo, recebe a saída do encoder e os tokens que já gerou, e devolve a distribuição do
 # próximo token. Pegamos o mais provável (decodificação **gulosa**, *greedy*), acrescentamos à
 # sequência e repetimos até o token de fim (`eos`). Um detalhe do Marian: o token de
-# preenchimento (`pad`) nunca deve ser gerado, então o excluímos.
+# padding (`pad`) nunca deve ser gerado, então o excluímos.
 
 # %%
 generation_config = mt_model.generation_config
@@ -239,7 +239,7 @@ manual = mt_tokenizer.decode(decoder_ids[0], skip_special_tokens=True)
 print("\ntradução passo a passo:", manual)
 
 # %% [markdown]
-# `generate()` faz esse laço por nós (e guarda resultados intermediários para não recalcular
+# `generate()` faz esse loop por nós (e guarda resultados intermediários para não recalcular
 # tudo a cada passo). Pedindo a mesma estratégia gulosa — um só feixe, sem sorteio — o
 # resultado deve ser idêntico. Sem esses argumentos, `generate()` usaria a busca em feixe
 # salva na configuração do checkpoint.
@@ -284,7 +284,7 @@ plt.show()
 #   diagonal e o começo da frase não depende do fim. Bom para gerar texto.
 # - **Encoder-decoder** (BART, Marian, T5): o encoder lê a entrada uma vez; o decoder gera
 #   token a token, olhando para o que já gerou e, pela atenção cruzada, para a saída do
-#   encoder. `generate()` é esse laço, com estratégias como a busca em feixe.
+#   encoder. `generate()` é esse loop, com estratégias como a busca em feixe.
 # - Para ver pesos de atenção na versão 5: `attn_implementation="eager"` e
 #   `output_attentions=True`.
 

@@ -122,7 +122,7 @@ type(tokenizer).__name__
 # %% [markdown]
 # Agora passamos as duas frases de uma vez. Três argumentos aparecem sempre juntos:
 #
-# - `padding=True` completa a frase mais curta com um token de preenchimento (`[PAD]`) até o
+# - `padding=True` completa a frase mais curta com um token de padding (`[PAD]`) até o
 #   tamanho da mais longa, porque um tensor precisa ser retangular;
 # - `truncation=True` corta frases maiores do que o modelo aceita (não é o caso aqui);
 # - `return_tensors="pt"` devolve tensores do PyTorch em vez de listas do Python.
@@ -136,7 +136,7 @@ inputs
 #
 # - `input_ids`: uma linha por frase, com o id de cada token. As linhas começam com o mesmo número
 #   (o id de `[CLS]`) e a segunda termina com uma fileira de zeros: é o `[PAD]`;
-# - `attention_mask`: 1 onde há um token de verdade e 0 onde há preenchimento. O modelo usa essa
+# - `attention_mask`: 1 onde há um token de verdade e 0 onde há padding. O modelo usa essa
 #   máscara para ignorar o `[PAD]` (voltaremos a ela na seção 2.4).
 #
 # Dependendo do tokenizador, pode aparecer também `token_type_ids`, que marca a qual frase de um
@@ -176,7 +176,7 @@ print("input_ids:", tuple(inputs["input_ids"].shape), "= (tamanho do lote, compr
 
 # %% [markdown]
 # Os `input_ids` são uma matriz: o primeiro eixo é o **lote** (*batch*, as 2 frases) e o segundo é
-# a **sequência** (os tokens de cada frase, já com o preenchimento).
+# a **sequência** (os tokens de cada frase, já com o padding).
 
 # %% [markdown]
 # ## Etapa 2: o modelo
@@ -270,7 +270,7 @@ outputs.logits
 # %% [markdown]
 # Esses valores não são probabilidades: podem ser negativos e não somam 1. São **logits**, as
 # pontuações brutas da última camada; quanto maior o logit de uma classe, mais o modelo "acredita"
-# nela. Os modelos da biblioteca devolvem logits porque, no treino, a função de perda (a entropia
+# nela. Os modelos da biblioteca devolvem logits porque, no treinamento, a função de perda (a entropia
 # cruzada) já aplica a ativação internamente, de forma numericamente mais estável.
 #
 # Para obter probabilidades aplicamos a função **softmax** ao longo do último eixo (o dos rótulos):
@@ -319,9 +319,16 @@ for mine, theirs in zip(by_hand, pipeline_results):
 # - O pipeline encadeia **tokenizador → modelo → pós-processamento**, e cada etapa pode ser feita
 #   à mão com as classes `Auto*` carregadas do mesmo checkpoint.
 # - O tokenizador devolve `input_ids` (os ids dos tokens, com `[CLS]`, `[SEP]` e `[PAD]`) e
-#   `attention_mask` (1 = token real, 0 = preenchimento); `return_tensors="pt"` os entrega como
+#   `attention_mask` (1 = token real, 0 = padding); `return_tensors="pt"` os entrega como
 #   tensores do PyTorch.
 # - `AutoModel` produz estados ocultos de formato (lote, sequência, tamanho oculto);
 #   `AutoModelForSequenceClassification` acrescenta uma cabeça e produz logits (lote, rótulos).
 # - Logits viram probabilidades com `torch.softmax(..., dim=-1)`, e o índice da maior
 #   probabilidade vira rótulo com `model.config.id2label`.
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. Passe pelas três etapas à mão uma frase sua e confira que as probabilidades batem com as do
+#    `pipeline` com o mesmo checkpoint.
+# 2. Tire `padding=True` da chamada do tokenizador com as duas frases. Que erro aparece, e por quê?

@@ -50,6 +50,7 @@ SOURCE = "hub"  # de onde vêm modelos e datasets: "hub" (Hugging Face Hub, onli
 DEVICE = "auto"  # onde rodar: "auto", "cpu" ou "cuda"
 CHECKPOINT = "google-bert/bert-base-cased"  # BERT pré-treinado usado para configuração, carga e gravação
 SENTIMENT_CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"  # classificador de sentimento usado para comparar pesos aleatórios e pré-treinados
+SAIDAS = "saidas"  # pasta onde o notebook grava o que produz (modelos, tokenizadores, CSVs); relativa à pasta de trabalho
 
 # %%
 from cursonlp import setup
@@ -87,7 +88,7 @@ SHOWN = ["vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads"
 # - `intermediate_size`: a largura da camada interna da rede feed-forward de cada bloco;
 # - `max_position_embeddings`: o comprimento máximo de sequência, em tokens.
 #
-# O `print(default_config)` mostra todos os campos, inclusive os de treino, como as taxas de
+# O `print(default_config)` mostra todos os campos, inclusive os de treinamento, como as taxas de
 # dropout. Cada checkpoint do Hub traz a sua configuração no arquivo `config.json`; a classe
 # `BertConfig` sabe lê-lo:
 
@@ -180,11 +181,15 @@ assert [sentiment_config.id2label[i] for i in probabilities["pré-treinado"].arg
 # %% [markdown]
 # ## Salvando um modelo
 #
-# Salvar é o inverso de carregar: `save_pretrained(pasta)`. Gravamos o BERT pré-treinado em
-# `saidas/`, ao lado deste notebook, e listamos o que foi escrito.
+# Salvar é o inverso de carregar: `save_pretrained(pasta)`. Gravamos o BERT pré-treinado numa
+# subpasta de `SAIDAS` e listamos o que foi escrito. `SAIDAS` vale `"saidas"`, um caminho relativo à
+# pasta de trabalho do notebook: no JupyterLab, ao lado dele; no Colab, `/content/saidas` (apagada
+# quando o ambiente é reciclado: baixe ou copie para o Drive o que quiser guardar). O perfil
+# offline troca `SAIDAS` por uma pasta dentro de `build/`, para que os testes não escrevam entre os
+# capítulos.
 
 # %%
-save_dir = Path("saidas/bert-salvo")
+save_dir = Path(SAIDAS) / "bert-salvo"
 pretrained_bert.save_pretrained(save_dir)
 
 saved_files = sorted(p.name for p in save_dir.iterdir())
@@ -272,3 +277,11 @@ for sentence, score, label_id in zip(sequences, best.values.tolist(), best.indic
 #   `pytorch_model.bin` é o formato antigo.
 # - O modelo recebe um tensor de ids de tokens com formato (lote, sequência); os ids só fazem
 #   sentido com o vocabulário do mesmo checkpoint.
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. Crie um `BertConfig` com `num_hidden_layers=2` e conte os parâmetros de `BertModel(config)`.
+#    Quanto diminuiu?
+# 2. Carregue de volta o modelo salvo com `AutoModel.from_pretrained` apontando para a pasta e
+#    confira que os estados ocultos de uma frase são iguais aos do modelo original.

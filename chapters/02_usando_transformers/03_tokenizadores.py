@@ -49,6 +49,7 @@ if "google.colab" in sys.modules:
 SOURCE = "hub"  # de onde vêm modelos e datasets: "hub" (Hugging Face Hub, online) ou "minihub" (miniaturas locais, offline)
 DEVICE = "auto"  # onde rodar: "auto", "cpu" ou "cuda"
 CHECKPOINT = "google-bert/bert-base-cased"  # checkpoint cujo tokenizador usamos nesta seção
+SAIDAS = "saidas"  # pasta onde o notebook grava o que produz (modelos, tokenizadores, CSVs); relativa à pasta de trabalho
 
 # %%
 from cursonlp import setup
@@ -207,6 +208,85 @@ assert len(subword_tokens) < len(encode_chars(NEW_SENTENCE))
 # carregado) e, mesmo assim, não produziu nenhum `[UNK]`.
 
 # %% [markdown]
+# ### Três algoritmos de subpalavras: WordPiece, BPE e Unigram
+#
+# O WordPiece do BERT não é o único jeito de cortar palavras em pedaços. Os três algoritmos mais
+# usados diferem em como escolhem o vocabulário e em como marcam os espaços:
+#
+# - **WordPiece** (BERT, DistilBERT): começa dos caracteres e junta os pares que mais aumentam a
+#   probabilidade do corpus; marca com `##` os pedaços que continuam uma palavra.
+# - **BPE**, *byte-pair encoding* (GPT-2, RoBERTa, BART): começa dos bytes e junta, um por vez, o
+#   par vizinho mais frequente. O GPT-2 trabalha com bytes, então nunca precisa de `[UNK]`, e
+#   marca com `Ġ` o pedaço que vem depois de um espaço.
+# - **Unigram** (T5, mT5, ALBERT, XLNet, pela biblioteca **SentencePiece**): começa de um
+#   vocabulário grande e vai tirando os pedaços que menos fazem falta; trata o espaço como um
+#   caractere comum, escrito `▁`, e por isso funciona também em línguas sem espaços entre as palavras.
+#
+# O BPE vem do tokenizador do GPT-2. Para o Unigram, treinamos um pequeno aqui mesmo, com a
+# biblioteca 🤗 Tokenizers, num texto real que existe em qualquer máquina: as *docstrings* (a
+# documentação embutida, em inglês) de módulos, classes e funções da biblioteca padrão do Python.
+# Treinar leva poucos segundos.
+
+# %%
+import importlib
+import inspect
+
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+MODULES = ["argparse", "asyncio", "collections", "csv", "datetime", "decimal", "difflib", "email",
+           "functools", "http.client", "json", "logging", "os", "pathlib", "random", "re", "shutil",
+           "statistics", "subprocess", "tarfile", "textwrap", "threading", "typing", "unittest",
+           "urllib.request", "zipfile"]
+
+
+def docstrings_of(obj):
+    """A docstring de um módulo ou classe e as das classes, funções e métodos dentro dele."""
+    yield inspect.getdoc(obj)
+    for _, member in inspect.getmembers(obj, lambda o: inspect.isclass(o) or inspect.isroutine(o)):
+        yield inspect.getdoc(member)
+
+
+docstrings = sorted({doc for name in MODULES for doc in docstrings_of(importlib.import_module(name)) if doc})
+unigram = Tokenizer(models.Unigram())
+unigram.pre_tokenizer = pre_tokenizers.Metaspace()  # o espaço vira o caractere "▁"
+unigram.decoder = decoders.Metaspace()
+unigram.train_from_iterator(docstrings, trainers.UnigramTrainer(
+    vocab_size=2000, unk_token="<unk>", special_tokens=["<unk>"], show_progress=False))
+print(f"{len(docstrings)} docstrings, {sum(map(len, docstrings)):,} caracteres; "
+      f"vocabulário Unigram: {unigram.get_vocab_size()} pedaços")
+
+bpe_tokenizer = AutoTokenizer.from_pretrained("openai-community/gpt2")
+splits = {
+    "WordPiece (BERT)": (tokenizer.tokenize(NEW_SENTENCE), tokenizer.vocab_size),
+    "BPE (GPT-2)": (bpe_tokenizer.tokenize(NEW_SENTENCE), bpe_tokenizer.vocab_size),
+    "Unigram (treinado aqui)": (unigram.encode(NEW_SENTENCE).tokens, unigram.get_vocab_size()),
+}
+print(f"{'algoritmo':24} {'vocabulário':>11} {'tokens':>6}  pedaços")
+for name, (pieces, vocab_size) in splits.items():
+    print(f"{name:24} {vocab_size:>11,} {len(pieces):>6}  {' | '.join(pieces)}")
+
+# %% tags=["check"]
+# Conferência: cada algoritmo marca os espaços do seu jeito, e os três voltam ao texto original.
+wordpiece_pieces, bpe_pieces, unigram_pieces = (pieces for pieces, _ in splits.values())
+assert any(p.startswith("Ġ") for p in bpe_pieces) and not any(p.startswith("##") for p in bpe_pieces)
+assert unigram_pieces[0].startswith("▁") and "<unk>" not in unigram_pieces
+assert tokenizer.decode(tokenizer.encode(NEW_SENTENCE, add_special_tokens=False)) == NEW_SENTENCE
+assert bpe_tokenizer.decode(bpe_tokenizer.encode(NEW_SENTENCE)) == NEW_SENTENCE
+assert unigram.decode(unigram.encode(NEW_SENTENCE).ids) == NEW_SENTENCE
+
+# %% [markdown]
+# > **Online × offline:** online, os tokenizadores do BERT e do GPT-2 são os de verdade, com
+# > vocabulários de cerca de 29 mil e 50 mil pedaços: quase todas as palavras desta frase ficam
+# > inteiras. Offline, as miniaturas têm vocabulários bem menores (veja a coluna *vocabulário*) e
+# > cortam mais palavras. O Unigram é treinado aqui nos dois casos, com 2.000 pedaços e pouco
+# > texto, por isso corta mais que os outros; os pedaços mudam um pouco com a versão do Python,
+# > porque as docstrings mudam.
+#
+# Repare nas marcas: `##` no WordPiece (continuação de palavra), `Ġ` no BPE e `▁` no Unigram
+# (começo de palavra, isto é, um espaço antes). Quanto maior e mais variado o texto de treinamento,
+# mais palavras inteiras cabem no vocabulário.
+
+# %% [markdown]
 # ## Carregando e salvando
 #
 # Tokenizadores usam os mesmos dois métodos dos modelos, `from_pretrained` e `save_pretrained`.
@@ -233,7 +313,7 @@ tokenizer(SENTENCE)
 # Salvar é idêntico a salvar um modelo. O método devolve a lista dos arquivos gravados:
 
 # %%
-tokenizer_dir = Path("saidas/tokenizador")
+tokenizer_dir = Path(SAIDAS) / "tokenizador"
 saved = tokenizer.save_pretrained(tokenizer_dir)
 sorted(Path(f).name for f in saved)
 
@@ -292,7 +372,7 @@ assert tokenizer.cls_token not in tokens and tokenizer.sep_token not in tokens
 # `[CLS]` e `[SEP]` são **tokens especiais**: não vêm do texto, mas o BERT foi pré-treinado
 # sempre com eles (`[CLS]` abre a entrada e `[SEP]` fecha cada frase), então espera encontrá-los.
 # A chamada completa do tokenizador os insere; `tokenize` e `convert_tokens_to_ids` não. Outros
-# tokens especiais são `[PAD]` (preenchimento), `[UNK]` (desconhecido) e `[MASK]` (a palavra
+# tokens especiais são `[PAD]` (padding), `[UNK]` (desconhecido) e `[MASK]` (a palavra
 # escondida do pré-treinamento). Cada checkpoint define os seus:
 
 # %%
@@ -334,10 +414,19 @@ assert tokenizer.decode(full_ids, skip_special_tokens=True) == SENTENCE
 # - Tokenizar por **palavras** dá vocabulários enormes e muitos `[UNK]`; por **caracteres**, dá
 #   vocabulários pequenos mas sequências longas e tokens pobres de significado; por
 #   **subpalavras** (WordPiece no BERT), palavras comuns ficam inteiras e raras viram pedaços
-#   `##`, com bom equilíbrio entre os dois.
+#   `##`, com bom equilíbrio entre os dois. O GPT-2 usa **BPE** (marca `Ġ`) e o T5, **Unigram**
+#   pelo SentencePiece (marca `▁`); a 🤗 Tokenizers treina qualquer um deles num corpus seu.
 # - `from_pretrained` e `save_pretrained` carregam e salvam o algoritmo e o vocabulário;
 #   hoje o tokenizador grava `tokenizer.json` e `tokenizer_config.json`.
 # - Codificar = `tokenize` + `convert_tokens_to_ids`; a chamada completa `tokenizer(texto)` ainda
 #   acrescenta os tokens especiais `[CLS]` e `[SEP]`.
 # - `decode` faz o caminho inverso e cola os pedaços; `skip_special_tokens=True` tira os tokens
 #   especiais.
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. Tokenize a mesma frase em português com os tokenizadores do BERT e do GPT-2. Qual produz mais
+#    tokens? Por que um vocabulário treinado em inglês corta mais as palavras em português?
+# 2. Confira que `tokenizer.decode(tokenizer(texto)["input_ids"], skip_special_tokens=True)` devolve
+#    o texto original. Com o tokenizador *uncased*, o que muda?

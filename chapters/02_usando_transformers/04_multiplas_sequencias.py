@@ -23,8 +23,8 @@
 # **O que você vai aprender:**
 #
 # - por que o modelo sempre espera um **lote** (*batch*) e o erro que aparece quando falta esse eixo;
-# - como juntar frases de comprimentos diferentes num só tensor com **preenchimento** (*padding*);
-# - por que o preenchimento muda o resultado e como a **máscara de atenção** (*attention mask*)
+# - como juntar frases de comprimentos diferentes num só tensor com **padding** (*preenchimento*);
+# - por que o padding muda o resultado e como a **máscara de atenção** (*attention mask*)
 #   resolve isso;
 # - o que fazer com textos maiores do que o modelo aceita (**truncamento**).
 #
@@ -142,7 +142,7 @@ torch.tensor([ids_1, ids_2])
 
 # %% [markdown]
 # O PyTorch se recusa a montar o tensor, porque as linhas têm comprimentos diferentes. A solução é
-# o **preenchimento** (*padding*): completar as frases curtas com um token especial até o
+# o **padding** (*preenchimento*): completar as frases curtas com um token especial até o
 # comprimento da maior. O id desse token fica em `tokenizer.pad_token_id`.
 
 # %%
@@ -166,11 +166,11 @@ print("lote preenchido:", batched)
 # A primeira linha do lote bate com a frase 1 sozinha, mas a segunda **não** bate com a frase 2:
 # os números mudaram só porque acrescentamos `[PAD]`. O motivo é a atenção, o coração do
 # Transformer: cada token olha para **todos** os outros da sequência para construir o seu
-# contexto, e isso inclui os tokens de preenchimento. Para o modelo, a segunda frase passou a
+# contexto, e isso inclui os tokens de padding. Para o modelo, a segunda frase passou a
 # ser "I hate this so much! [PAD] [PAD] ...", outro texto.
 
 # %% tags=["check"]
-# Conferência: sem máscara, o preenchimento altera os logits da frase curta (e só dela).
+# Conferência: sem máscara, o padding altera os logits da frase curta (e só dela).
 assert torch.allclose(batched[0], alone_1[0], atol=1e-4)
 assert not torch.allclose(batched[1], alone_2[0], atol=1e-3)
 
@@ -178,7 +178,7 @@ assert not torch.allclose(batched[1], alone_2[0], atol=1e-3)
 # ## Máscaras de atenção
 #
 # A **máscara de atenção** diz às camadas de atenção quais posições ignorar. É um tensor com o
-# mesmo formato dos `input_ids`, feito de 1 (token de verdade: preste atenção) e 0 (preenchimento:
+# mesmo formato dos `input_ids`, feito de 1 (token de verdade: preste atenção) e 0 (padding:
 # ignore).
 
 # %%
@@ -266,6 +266,15 @@ assert truncated_ids[0, -1].item() == tokenizer.sep_token_id
 # - Frases de comprimentos diferentes são completadas com `tokenizer.pad_token_id` para formar um
 #   tensor retangular.
 # - Sem **máscara de atenção**, os `[PAD]` entram na atenção e mudam o resultado; com ela (1 =
-#   token real, 0 = preenchimento), cada frase do lote dá os mesmos logits que daria sozinha.
+#   token real, 0 = padding), cada frase do lote dá os mesmos logits que daria sozinha.
 # - O comprimento máximo está em `model.config.max_position_embeddings`; textos maiores exigem
 #   um modelo para sequências longas ou truncamento (`truncation=True, max_length=...`).
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. Monte um lote com três frases de comprimentos bem diferentes e confira, com a máscara de
+#    atenção, que cada uma dá os mesmos logits que daria sozinha.
+# 2. Tokenize um texto com mais tokens que `model.config.max_position_embeddings` sem
+#    `truncation=True` e passe-o pelo modelo. Que erro aparece? E com `truncation=True,
+#    max_length=...`?

@@ -76,9 +76,9 @@ print(tokenizer(sequence)["input_ids"])
 print(tokenizer(sequences)["input_ids"])
 
 # %% [markdown]
-# ## Preenchimento: `padding`
+# ## Padding (preenchimento)
 #
-# Sem preenchimento, as listas de ids têm comprimentos diferentes e não viram tensor. O
+# Sem padding, as listas de ids têm comprimentos diferentes e não viram tensor. O
 # argumento `padding` escolhe até onde preencher:
 #
 # - `padding="longest"` (ou `padding=True`): até a maior frase **do lote**;
@@ -220,7 +220,7 @@ assert labels == ["POSITIVE", "NEGATIVE"]
 # - A chamada `tokenizer(textos, ...)` faz tudo: tokeniza, converte em ids, acrescenta os tokens
 #   especiais do checkpoint, preenche, trunca, monta a máscara de atenção e devolve tensores.
 # - `padding="longest"` (ou `True`) preenche até a maior frase do lote; `padding="max_length"`,
-#   até `max_length` ou, sem ele, até `tokenizer.model_max_length`. O preenchimento nunca corta.
+#   até `max_length` ou, sem ele, até `tokenizer.model_max_length`. O padding nunca corta.
 # - `truncation=True` corta até `max_length` (ou o limite do modelo) e preserva `[CLS]`/`[SEP]`.
 # - `return_tensors="pt"` entrega tensores do PyTorch; `"np"`, arrays do NumPy.
 # - O caminho completo é tokenizador → modelo → softmax → `model.config.id2label`.

@@ -53,7 +53,7 @@ DEVICE = "auto"  # onde rodar: "auto", "cpu" ou "cuda"
 CHECKPOINT = "google-bert/bert-base-uncased"  # checkpoint pré-treinado que vamos ajustar
 LEARNING_RATE = 5e-5  # taxa de aprendizado do passo de treinamento feito à mão
 BATCH_SIZE = 8  # exemplos por lote na medição do padding
-BENCH_SIZE = 1000  # int | None: quantos pares de treino entram na medição do padding (None: todos)
+BENCH_SIZE = 1000  # int | None: quantos pares de treinamento entram na medição do padding (None: todos)
 
 # %%
 from cursonlp import setup
@@ -142,7 +142,7 @@ raw_datasets = load_dataset("nyu-mll/glue", "mrpc")
 raw_datasets
 
 # %% [markdown]
-# O resultado é um `DatasetDict`: um dicionário com as divisões de treino, validação e teste. Cada
+# O resultado é um `DatasetDict`: um dicionário com as divisões de treinamento, validação e teste. Cada
 # exemplo tem duas frases, um rótulo e um índice. Uma divisão se acessa como uma lista:
 
 # %%
@@ -236,7 +236,11 @@ tokenized_datasets
 
 # %% [markdown]
 # Cada divisão ganhou as colunas `input_ids`, `token_type_ids` e `attention_mask`, e as colunas
-# originais continuam lá. O `map` em lotes é bem mais rápido. (Usamos `load_from_cache_file=False`
+# originais continuam lá. Em lotes, o `map` chama a função menos vezes e entrega ao tokenizador
+# rápido muitas frases de cada vez. Compare os dois tempos acima: num dataset pequeno como este a
+# diferença costuma ser pequena, porque boa parte do tempo vai em custos fixos; ela tende a crescer
+# com o número de exemplos (os 5.801 pares do MRPC completo, online) e varia de uma execução para
+# outra. (Usamos `load_from_cache_file=False`
 # só para a comparação ser justa: normalmente o `map` guarda o resultado em cache e, na segunda
 # vez, nem tokeniza de novo. Para funções mais pesadas, `num_proc=4` ainda divide o trabalho entre
 # processos.)
@@ -370,3 +374,11 @@ plt.show()
 #   acrescentando colunas.
 # - A `DataCollatorWithPadding` completa cada lote só até o maior exemplo dele; medimos que isso
 #   processa menos tokens por lote do que completar tudo até um tamanho fixo.
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. Meça o `map` exemplo a exemplo e em lotes em `raw_datasets["train"].select(range(100))` e
+#    no `raw_datasets` inteiro. Como a diferença entre os dois muda com o tamanho do dataset?
+# 2. Descubra com `raw_datasets["train"].features["label"].int2str` os nomes das classes e conte
+#    quantos pares há em cada uma: a classe majoritária é qual fração?

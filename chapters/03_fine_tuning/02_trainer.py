@@ -27,7 +27,7 @@
 # - como escrever uma função `compute_metrics` para ver acurácia e F1 ao fim de cada época;
 # - por que partir de um modelo **pré-treinado** faz diferença: comparamos o ajuste fino com um
 #   classificador que sempre responde a classe mais comum e com a mesma arquitetura treinada a
-#   partir de pesos aleatórios, com o mesmo orçamento de treino.
+#   partir de pesos aleatórios, com o mesmo orçamento de treinamento.
 #
 # Na seção 3.1 preparamos os dados do MRPC. Agora vamos treinar de verdade. O `Trainer` do
 # 🤗 Transformers faz o loop de treinamento por nós: monta os lotes, calcula a perda, atualiza os
@@ -55,6 +55,7 @@ EPOCHS = 3  # épocas de treinamento
 BATCH_SIZE = 8  # exemplos por lote
 LEARNING_RATE = 5e-5  # taxa de aprendizado do AdamW
 MIXED_PRECISION = "no"  # precisão mista: "no", "fp16" ou "bf16" (as duas últimas só na GPU)
+SAIDAS = "saidas"  # pasta onde o notebook grava o que produz (modelos, tokenizadores, CSVs); relativa à pasta de trabalho
 
 # %%
 from cursonlp import setup
@@ -62,21 +63,26 @@ from cursonlp import setup
 course = setup(source=SOURCE, device=DEVICE)  # confere o ambiente e fixa as sementes aleatórias
 
 # %%
+import math
 from collections import Counter
+from pathlib import Path
 
 import evaluate
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import torch
 from datasets import load_dataset
 from transformers import (AutoConfig, AutoModelForSequenceClassification, AutoTokenizer,
                           DataCollatorWithPadding, Trainer, TrainingArguments, set_seed)
+
+CSV_TRAIN_ROWS, CSV_EVAL_ROWS = 64, 32  # linhas do MRPC gravadas no CSV do fim do notebook
 
 # %% [markdown]
 # ## Os dados, em resumo
 #
 # Esta célula repete o que fizemos na seção 3.1: carregar o MRPC, tokenizar os pares com `map` e
-# criar o *collator* de padding dinâmico. Se `TRAIN_SIZE` limita o treino, sorteamos um
+# criar o *collator* de padding dinâmico. Se `TRAIN_SIZE` limita o treinamento, sorteamos um
 # subconjunto (com semente fixa, para que seja sempre o mesmo).
 
 # %%
@@ -95,7 +101,7 @@ train_dataset = tokenized_datasets["train"]
 if TRAIN_SIZE is not None:
     train_dataset = train_dataset.shuffle(seed=42).select(range(TRAIN_SIZE))
 eval_dataset = tokenized_datasets["validation"]
-print(f"treino: {len(train_dataset)} pares   validação: {len(eval_dataset)} pares")
+print(f"treinamento: {len(train_dataset)} pares   validação: {len(eval_dataset)} pares")
 
 # %% [markdown]
 # ## `TrainingArguments`: a ficha do treinamento
@@ -106,14 +112,14 @@ print(f"treino: {len(train_dataset)} pares   validação: {len(eval_dataset)} pa
 #
 # - `eval_strategy="epoch"` avalia no conjunto de validação ao fim de cada época (o argumento se
 #   chamava `evaluation_strategy`, nome que não existe mais na versão 5);
-# - `logging_strategy="epoch"` registra também a perda de treino uma vez por época;
+# - `logging_strategy="epoch"` registra também a perda de treinamento uma vez por época;
 # - `save_strategy="no"` dispensa os checkpoints intermediários, que ocupariam centenas de MB cada;
-# - `fp16`/`bf16` ligam a precisão mista, que acelera o treino em GPUs;
+# - `fp16`/`bf16` ligam a precisão mista, que acelera o treinamento em GPUs;
 # - `use_cpu` respeita o `DEVICE` escolhido, mesmo numa máquina com GPU.
 
 # %%
 training_args = TrainingArguments(
-    "saidas/teste-trainer",
+    f"{SAIDAS}/teste-trainer",
     eval_strategy="epoch",
     logging_strategy="epoch",
     save_strategy="no",
@@ -143,7 +149,7 @@ model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT, num_label
 # %% [markdown]
 # ## Previsões e métricas
 #
-# Um `Trainer` recebe tudo o que construímos: o modelo, os argumentos, os datasets de treino e de
+# Um `Trainer` recebe tudo o que construímos: o modelo, os argumentos, os datasets de treinamento e de
 # validação, o *collator* e o tokenizador. O tokenizador vai no argumento `processing_class` (que
 # substituiu o antigo `tokenizer=`, removido na versão 5) e é gravado junto com o modelo.
 #
@@ -193,7 +199,7 @@ def compute_metrics(eval_preds):
 # ## Treinando
 #
 # Agora o `Trainer` completo, com `compute_metrics`. Como avaliamos a cada época, a tabela de
-# progresso mostra, ao fim de cada uma, a perda de treino, a perda de validação, a acurácia e o F1.
+# progresso mostra, ao fim de cada uma, a perda de treinamento, a perda de validação, a acurácia e o F1.
 
 # %%
 trainer = Trainer(
@@ -213,10 +219,10 @@ trainer.train()
 
 # %%
 def epoch_table(log_history):
-    """Uma linha por época: perda de treino, perda de validação, acurácia e F1."""
+    """Uma linha por época: perda de treinamento, perda de validação, acurácia e F1."""
     train_loss = {round(e["epoch"]): e["loss"] for e in log_history if "loss" in e}
     return pd.DataFrame([
-        {"época": round(e["epoch"]), "perda de treino": train_loss.get(round(e["epoch"])),
+        {"época": round(e["epoch"]), "perda de treinamento": train_loss.get(round(e["epoch"])),
          "perda de validação": e["eval_loss"], "acurácia": e["eval_accuracy"], "F1": e["eval_f1"]}
         for e in log_history if "eval_loss" in e]).set_index("época")
 
@@ -237,7 +243,7 @@ pretrained_epochs.round(3)
 #
 # Acurácia 0,8 é bom? Depende do que se consegue sem esforço. Duas referências:
 #
-# 1. **Classe majoritária**: responder sempre a classe mais comum no treino. Não aprende nada,
+# 1. **Classe majoritária**: responder sempre a classe mais comum no treinamento. Não aprende nada,
 #    mas no MRPC, onde cerca de 2/3 dos pares são paráfrases, já tem acurácia e F1 altos.
 # 2. **Mesma arquitetura, pesos aleatórios**: `AutoConfig` lê só a *arquitetura* do checkpoint, e
 #    `AutoModelForSequenceClassification.from_config` cria o modelo sem carregar pesos. Treinamos
@@ -271,7 +277,7 @@ scratch_epochs.round(3)
 # %%
 comparison = pd.DataFrame({
     "classe majoritária": majority_metrics,
-    "pesos aleatórios + treino": scratch_epochs.iloc[-1][["acurácia", "F1"]].set_axis(["accuracy", "f1"]),
+    "pesos aleatórios + treinamento": scratch_epochs.iloc[-1][["acurácia", "F1"]].set_axis(["accuracy", "f1"]),
     "pré-treinado + ajuste fino": pretrained_epochs.iloc[-1][["acurácia", "F1"]].set_axis(["accuracy", "f1"]),
 }).T.rename(columns={"accuracy": "acurácia", "f1": "F1"})
 comparison.round(3)
@@ -288,7 +294,7 @@ plt.show()
 # Conferência: o modelo pré-treinado tem F1 maior que o da classe majoritária e que o do aleatório.
 f1 = comparison["F1"]
 assert f1["pré-treinado + ajuste fino"] > f1["classe majoritária"], comparison
-assert f1["pré-treinado + ajuste fino"] > f1["pesos aleatórios + treino"], comparison
+assert f1["pré-treinado + ajuste fino"] > f1["pesos aleatórios + treinamento"], comparison
 
 # %% [markdown]
 # O que observar:
@@ -303,7 +309,106 @@ assert f1["pré-treinado + ajuste fino"] > f1["pesos aleatórios + treino"], com
 #   modelo que não aprendeu nada, como mostra a primeira linha da tabela.
 #
 # O `Trainer` faz muito mais do que vimos: funciona em várias GPUs ou TPUs sem mudar o código,
-# salva checkpoints, retoma treinos interrompidos e tem dezenas de opções em `TrainingArguments`.
+# salva checkpoints, retoma treinamentos interrompidos e tem dezenas de opções em `TrainingArguments`.
+
+# %% [markdown]
+# ## Avaliar, salvar e carregar de volta
+#
+# `trainer.evaluate()` roda só a avaliação, no `eval_dataset`, e devolve as métricas com o prefixo
+# `eval_`. Com o modelo já ajustado, elas são as da última época da tabela acima.
+
+# %%
+eval_metrics = trainer.evaluate()
+{name: round(value, 4) for name, value in eval_metrics.items() if name in ("eval_loss", "eval_accuracy", "eval_f1")}
+
+# %% tags=["check"]
+# Conferência: avaliar de novo o mesmo modelo nos mesmos dados dá as métricas da última época.
+last_epoch = pretrained_epochs.iloc[-1]
+assert abs(eval_metrics["eval_f1"] - last_epoch["F1"]) < 1e-6, (eval_metrics, last_epoch)
+assert abs(eval_metrics["eval_loss"] - last_epoch["perda de validação"]) < 1e-4, (eval_metrics, last_epoch)
+
+# %% [markdown]
+# `trainer.save_model(pasta)` grava o modelo ajustado (`config.json` e `model.safetensors`) e, como
+# passamos `processing_class=tokenizer`, também o tokenizador. A pasta vira um checkpoint local:
+# `from_pretrained(pasta)` carrega tudo de volta, como se fosse um id do Hub.
+
+# %%
+saved_dir = Path(SAIDAS) / "mrpc-ajustado"
+trainer.save_model(saved_dir)
+print(sorted(p.name for p in saved_dir.iterdir()))
+
+reloaded_tokenizer = AutoTokenizer.from_pretrained(saved_dir)
+reloaded_model = AutoModelForSequenceClassification.from_pretrained(saved_dir).to(course.device).eval()
+trained_model = trainer.model.eval()
+
+pairs = raw_datasets["validation"][:8]
+inputs = reloaded_tokenizer(pairs["sentence1"], pairs["sentence2"], padding=True, truncation=True,
+                            return_tensors="pt").to(course.device)
+with torch.no_grad():
+    original_logits = trained_model(**inputs).logits
+    reloaded_logits = reloaded_model(**inputs).logits
+print("previsões do modelo treinado:   ", original_logits.argmax(-1).tolist())
+print("previsões do modelo recarregado:", reloaded_logits.argmax(-1).tolist())
+
+# %% tags=["check"]
+# Conferência: o modelo recarregado do disco prevê exatamente o mesmo que o treinado.
+assert (saved_dir / "model.safetensors").is_file() and (saved_dir / "tokenizer.json").is_file()
+assert torch.equal(original_logits.argmax(-1), reloaded_logits.argmax(-1))
+assert torch.allclose(original_logits, reloaded_logits, atol=1e-5)
+
+# %% [markdown]
+# ## Ajuste fino com o seu próprio CSV
+#
+# Seus dados não precisam estar no Hub. Um arquivo CSV com uma coluna por campo basta:
+# `load_dataset("csv", data_files=...)` o lê como um `DatasetDict`, com uma divisão por arquivo.
+# Para simular, gravamos num CSV algumas linhas do próprio MRPC (com `Dataset.to_csv`); com os seus
+# dados, o arquivo viria de uma planilha ou de outro programa, com os nomes de coluna que você
+# quiser.
+
+# %%
+csv_dir = Path(SAIDAS) / "meu-csv"
+csv_dir.mkdir(parents=True, exist_ok=True)
+raw_datasets["train"].select(range(CSV_TRAIN_ROWS)).to_csv(csv_dir / "treino.csv", index=False)
+raw_datasets["validation"].select(range(CSV_EVAL_ROWS)).to_csv(csv_dir / "validacao.csv", index=False)
+print((csv_dir / "treino.csv").read_text().splitlines()[:2])
+
+csv_datasets = load_dataset("csv", data_files={"train": str(csv_dir / "treino.csv"),
+                                                "validation": str(csv_dir / "validacao.csv")})
+csv_datasets
+
+# %% [markdown]
+# Daqui em diante, o caminho é o de sempre: tokenizar com `map`, criar um modelo a partir do
+# checkpoint e treinar com o `Trainer`. Com tão poucas linhas o treinamento é curto (uma época), e o
+# que interessa aqui é o caminho, não o resultado. Num CSV seu, troque `"sentence1"` e
+# `"sentence2"` pelos nomes das suas colunas de texto e garanta uma coluna `label` com inteiros
+# (0, 1, ...).
+
+# %%
+csv_tokenized = csv_datasets.map(tokenize_function, batched=True)
+set_seed(42)
+csv_model = AutoModelForSequenceClassification.from_pretrained(CHECKPOINT, num_labels=2)
+csv_trainer = Trainer(
+    csv_model,
+    TrainingArguments(csv_dir / "treino", num_train_epochs=1, save_strategy="no",
+                      per_device_train_batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE,
+                      use_cpu=course.device.type == "cpu", report_to="none", seed=42),
+    train_dataset=csv_tokenized["train"],
+    eval_dataset=csv_tokenized["validation"],
+    data_collator=data_collator,
+    processing_class=tokenizer,
+    compute_metrics=compute_metrics,
+)
+csv_result = csv_trainer.train()
+csv_metrics = csv_trainer.evaluate()
+print(f"{csv_result.global_step} passos, perda de treinamento {csv_result.training_loss:.3f}")
+{name: round(value, 3) for name, value in csv_metrics.items() if name in ("eval_loss", "eval_accuracy", "eval_f1")}
+
+# %% tags=["check"]
+# Conferência: o CSV trouxe de volta as mesmas linhas do MRPC, e o treinamento percorreu todas uma vez.
+assert csv_datasets["train"][0] == raw_datasets["train"][0], csv_datasets["train"][0]
+assert csv_datasets["train"].num_rows == CSV_TRAIN_ROWS and csv_datasets["validation"].num_rows == CSV_EVAL_ROWS
+assert csv_result.global_step == math.ceil(CSV_TRAIN_ROWS / BATCH_SIZE)
+assert math.isfinite(csv_result.training_loss) and 0 <= csv_metrics["eval_accuracy"] <= 1
 
 # %% [markdown]
 # ## Resumo
@@ -311,11 +416,23 @@ assert f1["pré-treinado + ajuste fino"] > f1["pesos aleatórios + treino"], com
 # - `TrainingArguments` reúne os hiperparâmetros; `eval_strategy="epoch"` (antes
 #   `evaluation_strategy`) avalia a cada época.
 # - `Trainer(model, args, train_dataset=..., eval_dataset=..., data_collator=...,
-#   processing_class=tokenizer, compute_metrics=...)` monta o treino; `processing_class`
+#   processing_class=tokenizer, compute_metrics=...)` monta o treinamento; `processing_class`
 #   substituiu `tokenizer=`. `trainer.train()` treina.
 # - `trainer.predict` devolve logits, rótulos e métricas; `argmax` dos logits dá a classe prevista,
 #   e `evaluate.load("glue", "mrpc")` calcula acurácia e F1.
 # - `compute_metrics` faz o `Trainer` reportar essas métricas a cada avaliação; o histórico fica
 #   em `trainer.state.log_history`.
-# - Com o mesmo orçamento de treino, o modelo pré-treinado supera tanto a classe majoritária
+# - Com o mesmo orçamento de treinamento, o modelo pré-treinado supera tanto a classe majoritária
 #   quanto a mesma arquitetura com pesos aleatórios: é o ganho do pré-treinamento.
+# - `trainer.evaluate()` só avalia; `trainer.save_model(pasta)` grava modelo e tokenizador, e
+#   `from_pretrained(pasta)` os carrega de volta, com as mesmas previsões.
+# - Dados próprios entram com `load_dataset("csv", data_files={"train": ..., "validation": ...})`
+#   e seguem o mesmo caminho: `map`, modelo, `Trainer`.
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. Troque `LEARNING_RATE` por um valor 10 vezes maior e depois 10 vezes menor. O que acontece com a
+#    perda de treinamento e com o F1?
+# 2. Rode `trainer.evaluate()` antes de `trainer.train()` e compare com o resultado depois: quanto o
+#    ajuste fino melhorou a perda de validação?

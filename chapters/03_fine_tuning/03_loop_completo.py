@@ -56,6 +56,7 @@ LEARNING_RATE = 5e-5  # taxa de aprendizado do AdamW
 MIXED_PRECISION = "no"  # precisão mista do Accelerate: "no", "fp16" ou "bf16" (as duas últimas só na GPU)
 SCRIPT_TRAIN_SIZE = None  # int | None: pares de treino do script lançado no fim (None: todos)
 SCRIPT_EPOCHS = 3  # épocas do script lançado no fim
+SAIDAS = "saidas"  # pasta onde o notebook grava o que produz (modelos, tokenizadores, CSVs); relativa à pasta de trabalho
 
 # %%
 from cursonlp import setup
@@ -114,7 +115,7 @@ eval_dataset = tokenized_datasets["validation"]
 train_dataset.column_names
 
 # %% [markdown]
-# Com isso, os `DataLoader`s: o de treino embaralha os exemplos a cada época (com um gerador de
+# Com isso, os `DataLoader`s: o de treinamento embaralha os exemplos a cada época (com um gerador de
 # semente fixa, para a ordem se repetir), e os dois usam o *collator* para o padding dinâmico.
 # Um lote para conferir as formas:
 
@@ -148,7 +149,7 @@ print(outputs.loss, outputs.logits.shape)
 # Faltam o otimizador e o *scheduler* da taxa de aprendizado. Usamos os mesmos padrões do
 # `Trainer`: o `torch.optim.AdamW` (o `transformers.AdamW` de tutoriais antigos foi removido na
 # versão 5) e uma taxa de aprendizado que cai **linearmente** do valor inicial até zero ao longo
-# do treino. O *scheduler* precisa saber quantos passos haverá: épocas × lotes por época.
+# do treinamento. O *scheduler* precisa saber quantos passos haverá: épocas × lotes por época.
 
 # %%
 optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
@@ -200,7 +201,7 @@ ax_loss.plot(losses, alpha=0.4, label="por lote")
 window = max(1, len(losses) // 10)
 smooth = torch.tensor(losses).unfold(0, window, 1).mean(dim=1)
 ax_loss.plot(range(window - 1, len(losses)), smooth, label=f"média móvel ({window} lotes)")
-ax_loss.set(xlabel="passo", ylabel="perda de treino", title="Perda")
+ax_loss.set(xlabel="passo", ylabel="perda de treinamento", title="Perda")
 ax_loss.legend()
 ax_lr.plot(learning_rates)
 ax_lr.set(xlabel="passo", ylabel="taxa de aprendizado", title="Scheduler linear")
@@ -329,47 +330,58 @@ print(accelerator.device, accelerator.num_processes, accelerator.mixed_precision
 accelerate_metrics
 
 # %% tags=["check"]
-# Conferência: com o Accelerate, o mesmo treino também supera a classe majoritária.
+# Conferência: com o Accelerate, o mesmo treinamento também supera a classe majoritária.
 assert accelerate_metrics["accuracy"] > majority_share, (accelerate_metrics, majority_share)
 
 # %% [markdown]
 # Mesmo loop, mesmo resultado em espírito; o dispositivo e a precisão agora são decididos pelo
-# `Accelerator`. Com `MIXED_PRECISION="bf16"` ou `"fp16"` numa GPU, o treino fica mais rápido e
+# `Accelerator`. Com `MIXED_PRECISION="bf16"` ou `"fp16"` numa GPU, o treinamento fica mais rápido e
 # gasta menos memória, sem mudar nenhuma outra linha.
 #
 # ## Como script: `accelerate launch`
 #
 # Num notebook há um processo só. Para usar vários (uma GPU por processo, por exemplo), o loop vai
 # para um script, que o comando `accelerate launch` inicia em quantos processos se pedir. O curso
-# traz esse script pronto ao lado deste notebook, `treino_accelerate.py`: é o loop acima, com
-# opções de linha de comando (modelo, dataset, tamanhos, épocas, pasta de saída). No fim, o
-# processo principal grava o modelo e um `metricas.json` com quantos processos rodaram e quantos
-# exemplos cada um treinou.
+# traz esse script pronto dentro do seu pacote, `cursonlp.treino_accelerate`: é o loop acima, com
+# opções de linha de comando (modelo, dataset, tamanhos, épocas, pasta de saída). Por vir com o
+# pacote, ele roda de qualquer pasta (no Colab também) com `accelerate launch -m
+# cursonlp.treino_accelerate`; uma célula mais abaixo mostra o código dele. No fim, o processo
+# principal grava o modelo e um `metricas.json` com quantos processos rodaram e quantos exemplos
+# cada um treinou.
 #
 # Antes de lançar numa máquina nova, `accelerate config` faz algumas perguntas (quantas GPUs, que
 # precisão...) e grava as respostas num arquivo de configuração que o `accelerate launch` lê. Sem
 # ele, valem os padrões e as opções da linha de comando, como abaixo. Dois processos na CPU:
 #
 # ```bash
-# ACCELERATE_USE_CPU=true accelerate launch --multi_gpu --num_processes 2 treino_accelerate.py --train_size 200 --epochs 1
+# ACCELERATE_USE_CPU=true accelerate launch --multi_gpu --num_processes 2 -m cursonlp.treino_accelerate --train_size 200 --epochs 1
 # ```
 #
 # `--multi_gpu` pede vários processos coordenados (o `torchrun` por baixo) e
 # `ACCELERATE_USE_CPU=true` os mantém na CPU. Cuidado: `--cpu --num_processes 2` parece dizer o
 # mesmo, mas roda **um** processo só.
 #
-# Cada processo carrega o modelo, recebe metade dos lotes e os gradientes são somados entre os
-# processos a cada passo, de modo que todos terminam com os mesmos pesos. Aqui rodamos o script
-# com um processo só; ele recebe os mesmos ids do Hub (offline, o processo filho herda o `HF_ENDPOINT`
+# Cada processo carrega o modelo e recebe metade dos lotes; a cada passo, os gradientes dos
+# processos são **somados e divididos pelo número de processos** (a média, feita pelo
+# `DistributedDataParallel` do PyTorch, que o `accelerator.prepare` põe em volta do modelo), de
+# modo que todos dão o mesmo passo e terminam com os mesmos pesos. Aqui rodamos o script com um
+# processo só; ele recebe os mesmos ids do Hub (offline, o processo filho herda o `HF_ENDPOINT`
 # do Hub local):
 
 # %%
-output_dir = Path("saidas/modelo-accelerate")
+import inspect
+
+import cursonlp.treino_accelerate
+
+print(inspect.getsource(cursonlp.treino_accelerate))
+
+# %%
+output_dir = Path(SAIDAS) / "modelo-accelerate"
 command = ["accelerate", "launch", "--num_processes", "1", "--num_machines", "1",
            "--mixed_precision", MIXED_PRECISION, "--dynamo_backend", "no"]
 if course.device.type == "cpu":
     command.append("--cpu")
-command += ["treino_accelerate.py", "--model", CHECKPOINT,
+command += ["-m", "cursonlp.treino_accelerate", "--model", CHECKPOINT,
             "--dataset", "nyu-mll/glue", "--metric", "glue",
             "--epochs", str(SCRIPT_EPOCHS), "--batch_size", str(BATCH_SIZE),
             "--learning_rate", str(LEARNING_RATE), "--output_dir", str(output_dir)]
@@ -394,8 +406,8 @@ assert sum(script_metrics["samples_per_process"]) == script_metrics["train_size"
 assert (output_dir / "model.safetensors").exists() and (output_dir / "config.json").exists()
 
 # %% [markdown]
-# O modelo gravado em `saidas/modelo-accelerate` se carrega como qualquer checkpoint, com
-# `AutoModelForSequenceClassification.from_pretrained("saidas/modelo-accelerate")`, e já traz os
+# O modelo gravado em `output_dir` (`SAIDAS/modelo-accelerate`) se carrega como qualquer
+# checkpoint, com `AutoModelForSequenceClassification.from_pretrained(output_dir)`, e já traz os
 # nomes das classes (`id2label`). Com `--num_processes 2`, `samples_per_process` teria dois
 # números, cada um com cerca de metade dos exemplos.
 
@@ -412,5 +424,14 @@ assert (output_dir / "model.safetensors").exists() and (output_dir / "config.jso
 # - Com o 🤗 Accelerate: `Accelerator(mixed_precision=...)`, `accelerator.prepare(...)`,
 #   `accelerator.backward(loss)` e `gather_for_metrics`; o mesmo código roda em CPU, GPU ou em
 #   vários processos.
-# - Num script, `accelerate launch --num_processes N treino_accelerate.py ...` inicia o treino
-#   distribuído.
+# - Num script, `accelerate launch --num_processes N -m cursonlp.treino_accelerate ...` inicia o
+#   treinamento distribuído; o script vem com o pacote do curso e roda de qualquer pasta.
+
+# %% [markdown]
+# ## Pratique
+#
+# 1. Acrescente ao loop de treinamento uma lista com `loss.item()` de cada passo e desenhe a curva da
+#    perda. Ela cai de forma suave ou ruidosa?
+# 2. Rode o script com dois processos na CPU (o comando `ACCELERATE_USE_CPU=true accelerate launch
+#    --multi_gpu --num_processes 2 -m cursonlp.treino_accelerate ...` acima) e confira, em
+#    `metricas.json`, quantos exemplos cada processo treinou.

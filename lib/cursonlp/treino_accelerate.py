@@ -1,14 +1,16 @@
 """Ajuste fino no MRPC com 🤗 Accelerate: o loop da seção 3.3 num script que roda em qualquer configuração.
 
-Um processo (CPU ou GPU):
-    accelerate launch treino_accelerate.py --train_size 200 --epochs 1
+O script vem com o pacote do curso (`cursonlp`), então roda de qualquer pasta — no Colab também —
+com `accelerate launch -m cursonlp.treino_accelerate`. Um processo (CPU ou GPU):
+    accelerate launch -m cursonlp.treino_accelerate --train_size 200 --epochs 1
 Dois processos na CPU (treino distribuído, cada processo vê metade dos lotes; `--cpu` sozinho
 rodaria um processo só):
-    ACCELERATE_USE_CPU=true accelerate launch --multi_gpu --num_processes 2 treino_accelerate.py --train_size 200 --epochs 1
+    ACCELERATE_USE_CPU=true accelerate launch --multi_gpu --num_processes 2 -m cursonlp.treino_accelerate --train_size 200 --epochs 1
 Várias GPUs com precisão mista:
-    accelerate launch --num_processes 4 --mixed_precision bf16 treino_accelerate.py
+    accelerate launch --num_processes 4 --mixed_precision bf16 -m cursonlp.treino_accelerate
 
-No fim, o processo principal grava o modelo, o tokenizador e `metricas.json` em --output_dir.
+No fim, o processo principal grava o modelo, o tokenizador e `metricas.json` em --output_dir
+(um caminho relativo vale a partir da pasta atual).
 """
 import argparse
 import json
