@@ -58,10 +58,11 @@ def test_read_side_matches_the_built_stand_ins(env):
                                                      repo_type="dataset")]
         found = [m.id for m in api.list_models(search="distilbert", filter="text-classification")]
         authors = {m.id.split("/")[0] for m in api.list_models(author="openai-community")}
+        by_task = [m.id for m in api.list_models(search="distilbert", pipeline_tag="text-classification")]
         with HfFileSystem().open("datasets/nyu-mll/glue/README.md", "rb") as f:
             f.seek(4)
             middle = f.read(8)
-        print(json.dumps({"sha": info.sha, "files": files, "tree": tree, "paths": paths, "found": found,
+        print(json.dumps({"sha": info.sha, "files": files, "tree": tree, "paths": paths, "found": found, "by_task": by_task,
                           "authors": sorted(authors), "pipeline": info.pipeline_tag,
                           "middle": middle.decode(), "metrics": api.list_repo_files(
                               "evaluate-metric/glue", repo_type="space")}))
@@ -77,7 +78,7 @@ def test_read_side_matches_the_built_stand_ins(env):
     assert len(got["sha"]) == 40 and got["sha"] == again["sha"]  # a stable commit id
     assert {"mrpc", "mrpc/train.parquet", "README.md"} <= set(got["tree"])
     assert sorted(got["paths"]) == ["README.md", "mrpc"]
-    assert got["found"] == ["distilbert/distilbert-base-uncased-finetuned-sst-2-english"]
+    assert got["found"] == got["by_task"] == ["distilbert/distilbert-base-uncased-finetuned-sst-2-english"]
     assert got["authors"] == ["openai-community"] and got["pipeline"] == "text-classification"
     readme = (minihub.folder("nyu-mll/glue") / "README.md").read_bytes()
     assert got["middle"] == readme[4:12].decode()  # a Range request

@@ -27,7 +27,7 @@ from .registry import REGISTRY, MinihubError, StandIn
 
 HERE = Path(__file__).parent
 TASK_MODULES = ("classification", "cased", "ner", "qa", "generation", "nli", "summarization",
-                "translation")  # under standins/; the other modules there are shared helpers
+                "translation", "portuguese")  # under standins/; the other modules there are shared helpers
 MANIFEST = ".standin.json"
 
 

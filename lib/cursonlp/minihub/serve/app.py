@@ -198,6 +198,8 @@ class Hub:
                 continue
             if any(f not in info["tags"] and f != info.get("pipeline_tag") for f in filters):
                 continue
+            if q.get("pipeline_tag") and q["pipeline_tag"] != info.get("pipeline_tag"):
+                continue
             if q.get("full") or q.get("expand"):
                 info["siblings"] = [{"rfilename": p} for p in sorted(commit.files)]
             rows.append(info)
